@@ -1,0 +1,2 @@
+/** Starts the health-check workflow on demand. */
+package io.graphsync.starters.health;

@@ -1,0 +1,2 @@
+/** Everything that starts or signals graphsync's workflows: the Temporal client side. */
+package io.graphsync.starters;
