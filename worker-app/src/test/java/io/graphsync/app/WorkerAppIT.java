@@ -1,0 +1,109 @@
+package io.graphsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsync.dev.DevStack;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.workflows.TaskQueues;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** worker-app against the three real servers: PostgreSQL, Neo4j, the Temporal dev server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WorkerAppIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Value("${local.server.port}")
+  int port;
+
+  @Autowired
+  WorkflowClient workflowClient;
+
+  @DynamicPropertySource
+  static void stack(DynamicPropertyRegistry registry) {
+    PostgresServer postgres = DevStack.shared().postgres();
+    Neo4jServer neo4j = DevStack.shared().neo4j();
+    TemporalDevServer temporal = DevStack.shared().temporal();
+    registry.add("spring.datasource.url", postgres::jdbcUrl);
+    registry.add("spring.datasource.username", () -> postgres.settings().user());
+    registry.add("spring.datasource.password", () -> postgres.settings().password());
+    registry.add("spring.neo4j.uri", neo4j::boltUri);
+    registry.add("spring.neo4j.authentication.password", neo4j::password);
+    registry.add("spring.temporal.connection.target", temporal::address);
+  }
+
+  private JsonNode get(String url) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void givenThreeRealServers_whenAskedForHealth_itReportsEachUp() throws Exception {
+    JsonNode health = get("http://127.0.0.1:" + port + "/actuator/health");
+
+    assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
+    assertThat(health.path("components").path("neo4j").path("status").asText()).isEqualTo("UP");
+    assertThat(health.path("components").path("temporal").path("status").asText()).isEqualTo("UP");
+    assertThat(health.path("components").path("temporal").path("details").path("serverVersion").asText())
+        .isNotBlank();
+    assertThat(health.path("status").asText()).isEqualTo("UP");
+  }
+
+  @Test
+  void givenRunningWorker_whenTheHealthCheckWorkflowRuns_itCompletesThroughTheActivity() throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health-check"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode report = JSON.readTree(response.body());
+
+    assertThat(report.path("stores").path("walLevel").asText()).isEqualTo("logical");
+    assertThat(report.path("stores").path("neo4jVersion").asText()).startsWith("5.");
+    assertThat(report.path("taskQueue").asText()).isEqualTo(TaskQueues.SYNC_DEFAULT);
+
+    String workflowId = report.path("workflowId").asText();
+    var history = workflowClient.fetchHistory(workflowId);
+    assertThat(history.getEvents()).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+        && e.getActivityTaskCompletedEventAttributes().getResult().getPayloadsCount() == 1);
+    assertThat(workflowClient.newUntypedWorkflowStub(workflowId).describe().getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  }
+
+  @Test
+  void givenRunningWorker_whenTheWebUiShowsItsTaskQueue_itListsAPoller() throws Exception {
+    TemporalDevServer temporal = DevStack.shared().temporal();
+    String url = temporal.uiUrl() + "/api/v1/namespaces/" + temporal.namespace() + "/task-queues/"
+        + TaskQueues.SYNC_DEFAULT + "?taskQueueType=1";
+    JsonNode pollers = JSON.createArrayNode();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline) && pollers.isEmpty()) {
+      pollers = get(url).path("pollers");
+      Thread.sleep(200);
+    }
+
+    assertThat(pollers.isArray()).isTrue();
+    assertThat(pollers).isNotEmpty();
+    assertThat(pollers.get(0).path("identity").asText()).isNotBlank();
+  }
+}
