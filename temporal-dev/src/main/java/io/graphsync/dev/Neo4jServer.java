@@ -54,7 +54,7 @@ public final class Neo4jServer implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java,
         "-Xms" + settings.heap(), "-Xmx" + settings.heap(),
-        "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "-Dgraphsync.dev.neo4j=true",
         "-cp", classpath(), MAIN_CLASS,
         "--bolt-port", Integer.toString(settings.boltPort()),

@@ -73,6 +73,13 @@ public final class TemporalDevServer implements AutoCloseable {
   public TemporalDevServer start(boolean detach, Duration timeout) {
     Ports.requireFree(settings.grpcPort(), "the Temporal frontend", "GRAPHSYNC_TEMPORAL_PORT");
     Ports.requireFree(settings.uiPort(), "the Temporal Web UI", "GRAPHSYNC_TEMPORAL_UI_PORT");
+    settings.dbFile().ifPresent(file -> {
+      try {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      } catch (java.io.IOException e) {
+        throw new DevStackException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+      }
+    });
     process = Processes.startLogged(command(), Map.of(), settings.log(), detach);
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
