@@ -1,0 +1,36 @@
+package io.graphsync.workflows;
+
+/**
+ * Every failure type graphsync raises as an {@code ApplicationFailure}, in one place. Non-retryable types are
+ * problems that no retry can heal (bad data, a mapping error); transient problems (a store down, a deadlock) are
+ * plain exceptions that Temporal retries with backoff.
+ */
+public enum FailureType {
+  /** A row value the mapping cannot convert, a missing key, a malformed event. */
+  INVALID_DATA(false),
+  /** The event names a table or column the mapping does not know. */
+  UNMAPPED_TABLE(false),
+  /** A payload over the configured size limit. */
+  PAYLOAD_TOO_LARGE(false),
+  /** A Neo4j or PostgreSQL error that persisted through retries. */
+  STORE_UNAVAILABLE(true);
+
+  private final boolean retryable;
+
+  FailureType(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The type string Temporal records, e.g. {@code InvalidData}. */
+  public String type() {
+    StringBuilder name = new StringBuilder();
+    for (String part : name().split("_")) {
+      name.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return name.toString();
+  }
+}
