@@ -1,0 +1,39 @@
+package io.graphsync.activities.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Runs graphsync's migrations with Flyway: {@code db/migration/core} always (schema {@code graphsync}, the
+ * version trigger, {@code graphsync.enable_sync(table)}), and the sample ContextNexus schema
+ * ({@code db/migration/sample}) unless it is turned off. The history table is {@code graphsync_schema_history}
+ * in the connection's default schema, so a user's own Flyway history ({@code flyway_schema_history}) is never
+ * touched, and the sample tables land in the default schema (normally {@code public}).
+ */
+public final class SchemaMigrations {
+
+  public static final String CORE = "classpath:db/migration/core";
+  public static final String SAMPLE = "classpath:db/migration/sample";
+
+  private SchemaMigrations() {}
+
+  /** Migrates; returns the number of migrations applied now. */
+  public static int migrate(DataSource dataSource, boolean includeSample) {
+    List<String> locations = new ArrayList<>(List.of(CORE));
+    if (includeSample) {
+      locations.add(SAMPLE);
+    }
+    MigrateResult result = Flyway.configure()
+        .dataSource(dataSource)
+        .locations(locations.toArray(String[]::new))
+        .table("graphsync_schema_history")
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate();
+    return result.migrationsExecuted;
+  }
+}
