@@ -140,4 +140,20 @@ class SyncStatusActivitiesIT {
       assertThat(rows.getString(3)).isEqualTo("f");
     }
   }
+
+  @Test
+  void givenTheVersionTrigger_whenComparedWithTheMapping_itIgnoresExactlyTheSyncColumns() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(
+             "SELECT prosrc FROM pg_proc WHERE proname = 'bump_pg_version'");
+         ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      String source = rows.getString(1);
+      java.util.regex.Matcher array = java.util.regex.Pattern.compile("ARRAY\\[([^\\]]*)\\]").matcher(source);
+      assertThat(array.find()).isTrue();
+      List<String> inTrigger = java.util.Arrays.stream(array.group(1).split(","))
+          .map(column -> column.strip().replace("'", "")).toList();
+      assertThat(inTrigger).containsExactlyElementsOf(GraphMapping.SYNC_COLUMNS);
+    }
+  }
 }

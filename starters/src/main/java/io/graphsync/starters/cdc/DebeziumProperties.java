@@ -1,0 +1,75 @@
+package io.graphsync.starters.cdc;
+
+import io.graphsync.workflows.sync.ChangeEvent;
+import java.util.Properties;
+import org.apache.kafka.connect.storage.FileOffsetBackingStore;
+
+/**
+ * The Debezium embedded-engine and PostgreSQL-connector properties of a capture. Each one is set on purpose; see the
+ * comments.
+ */
+final class DebeziumProperties {
+
+  private DebeziumProperties() {}
+
+  static Properties of(CaptureSettings settings, MappedTables tables) {
+    Properties p = new Properties();
+    // the engine: a name per slot; offsets flushed often, so a restart replays little
+    p.setProperty("name", "graphsync-capture-" + settings.slotName());
+    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+    p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+    p.setProperty("offset.flush.timeout.ms", "10000");
+    offsetStorage(p, settings);
+
+    // the source: pgoutput (built into PostgreSQL 10+), a durable named slot, a publication of the mapped tables only
+    p.setProperty("database.hostname", settings.host());
+    p.setProperty("database.port", Integer.toString(settings.port()));
+    p.setProperty("database.dbname", settings.database());
+    p.setProperty("database.user", settings.user());
+    p.setProperty("database.password", settings.password());
+    p.setProperty("topic.prefix", settings.slotName());
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", settings.slotName());
+    p.setProperty("slot.drop.on.stop", "false");
+    p.setProperty("publication.name", settings.publicationName());
+    p.setProperty("publication.autocreate.mode", "filtered");
+    p.setProperty("table.include.list", tables.includeList());
+    p.setProperty("snapshot.mode", settings.snapshotMode());
+
+    // latency and flow: poll the queue every 10 ms instead of 500 ms; heartbeats keep the slot advancing while the
+    // mapped tables are idle (otherwise PostgreSQL retains WAL written by other tables)
+    p.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
+    p.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
+    p.setProperty("max.queue.size", Integer.toString(Math.max(8192, 4 * settings.maxBatchSize())));
+    p.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
+    p.setProperty("topic.heartbeat.prefix", ChangeEventMapper.HEARTBEAT_TOPIC_PREFIX);
+
+    // values as the ChangeEvent contract wants them: exact decimals as text, intervals and hstore as text/JSON;
+    // the TOAST placeholder named explicitly (the mapper and the graph writer test for it)
+    p.setProperty("decimal.handling.mode", "string");
+    p.setProperty("interval.handling.mode", "string");
+    p.setProperty("hstore.handling.mode", "json");
+    p.setProperty("binary.handling.mode", "bytes");
+    p.setProperty("unavailable.value.placeholder", ChangeEvent.UNAVAILABLE_VALUE);
+
+    // deletes carry their before image; no tombstones (they would only be skipped); truncates not emitted
+    p.setProperty("tombstones.on.delete", "false");
+    p.setProperty("skipped.operations", "t");
+    p.setProperty("provide.transaction.metadata", "false");
+    return p;
+  }
+
+  private static void offsetStorage(Properties p, CaptureSettings settings) {
+    if (settings.offsetStorage() instanceof OffsetStorage.PostgresTable table) {
+      p.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
+      p.setProperty(PostgresOffsetBackingStore.URL, settings.jdbcUrl());
+      p.setProperty(PostgresOffsetBackingStore.USER, settings.user());
+      p.setProperty(PostgresOffsetBackingStore.PASSWORD, settings.password());
+      p.setProperty(PostgresOffsetBackingStore.TABLE, table.table());
+      p.setProperty(PostgresOffsetBackingStore.SLOT, settings.slotName());
+    } else if (settings.offsetStorage() instanceof OffsetStorage.LocalFile file) {
+      p.setProperty("offset.storage", FileOffsetBackingStore.class.getName());
+      p.setProperty("offset.storage.file.filename", file.file().toAbsolutePath().toString());
+    }
+  }
+}

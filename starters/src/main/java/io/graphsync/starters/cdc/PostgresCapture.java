@@ -1,0 +1,324 @@
+package io.graphsync.starters.cdc;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL capture: a Debezium embedded engine (pgoutput) whose every committed change of a mapped table
+ * starts one {@code SyncChangeEventWorkflow}.
+ *
+ * <p><b>Exactly one capture per slot.</b> Before it starts the engine, an instance takes the capture lease of its
+ * slot, a PostgreSQL session advisory lock held on a dedicated connection ({@link CaptureLease}). An instance
+ * without the lease is a standby ({@link CaptureState#STANDBY}): it tries again every
+ * {@link CaptureSettings#leaseRetryInterval()}. A leader whose lease connection dies stops its engine and stands
+ * by.
+ *
+ * <p><b>Never silently stopped.</b> When the engine fails (PostgreSQL or Temporal unreachable, a batch whose starts
+ * failed), the failure is logged at ERROR and the engine restarts after a backoff that doubles from
+ * {@link CaptureSettings#restartBackoff()} to {@link CaptureSettings#maxRestartBackoff()}. The unacknowledged
+ * batch is delivered again; starts that had succeeded are acknowledged as duplicates.
+ *
+ * <p><b>Debezium settings</b> ({@link DebeziumProperties}): pgoutput; the slot of the settings, kept when the engine
+ * stops ({@code slot.drop.on.stop=false}); a publication created for exactly the mapped entity and join tables
+ * ({@code publication.autocreate.mode=filtered} with {@code table.include.list}); {@code snapshot.mode} from the
+ * settings, {@code no_data} by default (the capture streams changes from the slot's creation on; existing rows are
+ * loaded by the backfill and checked by reconciliation, never as one workflow per row); {@code poll.interval.ms}
+ * 10 ms; heartbeats; {@code decimal.handling.mode=string}; {@code unavailable.value.placeholder} set explicitly;
+ * {@code tombstones.on.delete=false}.
+ *
+ * <p><b>Offsets</b> live in PostgreSQL by default ({@link PostgresOffsetBackingStore}, table
+ * {@code graphsync.capture_offsets}), so the instance that takes over the lease, on any machine, resumes where the
+ * last leader acknowledged. Debezium advances the slot only after an offset commit, so even without the offsets the
+ * slot holds every unacknowledged change.
+ */
+public final class PostgresCapture implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresCapture.class);
+  private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final CaptureSettings settings;
+  private final ChangeEventWorkflowStarter starter;
+  private final boolean ownsStarter;
+  private final MappedTables tables;
+  private final CaptureBatchHandler handler;
+  private final CaptureListener listener;
+  private final CaptureLease lease;
+  private final Clock clock;
+  private final ExecutorService engineExecutor;
+  private final Object engineLock = new Object();
+
+  private volatile CaptureState state = CaptureState.NEW;
+  private volatile boolean leader;
+  private volatile boolean closing;
+  private Thread supervisor;
+  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private Future<?> engineRun;
+
+  /** A capture that starts workflows with {@code client} on the settings' task queue. */
+  public PostgresCapture(CaptureSettings settings, WorkflowClient client, CaptureListener listener) {
+    this(settings, new ChangeEventWorkflowStarter(client, settings.taskQueue(), settings.maxConcurrentStarts()),
+        true, listener, Clock.systemUTC());
+  }
+
+  /** A capture that starts workflows through {@code starter} (which the caller closes). */
+  public PostgresCapture(CaptureSettings settings, ChangeEventWorkflowStarter starter, CaptureListener listener) {
+    this(settings, starter, false, listener, Clock.systemUTC());
+  }
+
+  private PostgresCapture(
+      CaptureSettings settings, ChangeEventWorkflowStarter starter, boolean ownsStarter, CaptureListener listener,
+      Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.starter = Objects.requireNonNull(starter, "starter");
+    this.ownsStarter = ownsStarter;
+    this.listener = listener == null ? CaptureListener.NONE : listener;
+    this.clock = clock;
+    this.tables = new MappedTables(settings.mapping(), settings.defaultSchema());
+    this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables), starter, this.listener, clock);
+    this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
+    this.engineExecutor = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "graphsync-capture-engine-" + settings.slotName());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Starts the capture in the background: it takes the lease (or stands by) and runs the engine. */
+  public synchronized void start() {
+    if (supervisor != null) {
+      throw new IllegalStateException("the capture of slot " + settings.slotName() + " was already started");
+    }
+    if (closing) {
+      throw new IllegalStateException("the capture of slot " + settings.slotName() + " is closed");
+    }
+    log.info("starting the capture of slot {} (publication {}, tables {})", settings.slotName(),
+        settings.publicationName(), tables.qualifiedNames());
+    supervisor = new Thread(this::supervise, "graphsync-capture-" + settings.slotName());
+    supervisor.setDaemon(true);
+    supervisor.start();
+  }
+
+  /** Whether this instance holds the capture lease of its slot. */
+  public boolean isLeader() {
+    return leader;
+  }
+
+  public CaptureState state() {
+    return state;
+  }
+
+  public CaptureSettings settings() {
+    return settings;
+  }
+
+  private void supervise() {
+    Duration backoff = settings.restartBackoff();
+    boolean standbyLogged = false;
+    try {
+      while (!closing) {
+        if (!tryAcquireLease()) {
+          if (!standbyLogged) {
+            log.info("standby: another instance holds the capture lease of slot {}; retrying every {}",
+                settings.slotName(), settings.leaseRetryInterval());
+            standbyLogged = true;
+          }
+          setState(CaptureState.STANDBY);
+          sleep(settings.leaseRetryInterval());
+          continue;
+        }
+        if (!leader) {
+          log.info("acquired the capture lease of slot {}: this instance captures", settings.slotName());
+          leader = true;
+          standbyLogged = false;
+        }
+        Instant startedAt = clock.instant();
+        Throwable failure = runEngineWhileLeader();
+        if (closing) {
+          break;
+        }
+        if (!leader) {
+          continue; // lease lost: stand by
+        }
+        if (Duration.between(startedAt, clock.instant()).compareTo(settings.maxRestartBackoff()) > 0) {
+          backoff = settings.restartBackoff(); // it ran healthy for a while
+        }
+        setState(CaptureState.RESTARTING);
+        log.error("the capture engine of slot {} stopped; restarting in {}", settings.slotName(), backoff, failure);
+        sleep(backoff);
+        backoff = min(backoff.multipliedBy(2), settings.maxRestartBackoff());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      log.error("the capture supervisor of slot {} failed", settings.slotName(), e);
+    } finally {
+      stopEngine();
+      lease.release();
+      leader = false;
+      setState(CaptureState.STOPPED);
+      log.info("the capture of slot {} stopped and released its lease", settings.slotName());
+    }
+  }
+
+  private boolean tryAcquireLease() {
+    try {
+      return lease.tryAcquire();
+    } catch (SQLException e) {
+      log.warn("cannot reach PostgreSQL for the capture lease of slot {}: {}", settings.slotName(), e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Runs one engine until it ends, the lease is lost, or the capture closes. Returns the engine's failure (or a
+   * description of its unexpected stop).
+   */
+  private Throwable runEngineWhileLeader() throws InterruptedException {
+    setState(CaptureState.STARTING);
+    CompletableFuture<Throwable> completion = new CompletableFuture<>();
+    DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        .using(DebeziumProperties.of(settings, tables))
+        .using(new DebeziumEngine.ConnectorCallback() {
+          @Override
+          public void taskStarted() {
+            if (!closing) {
+              setState(CaptureState.RUNNING);
+              log.info("capturing changes of slot {}", settings.slotName());
+            }
+          }
+        })
+        .using((success, message, error) -> completion.complete(
+            error != null ? error : new IllegalStateException("the engine stopped: " + message)))
+        .notifying(handler)
+        .build();
+    synchronized (engineLock) {
+      if (closing) {
+        closeQuietly(built);
+        return null;
+      }
+      engine = built;
+      engineRun = engineExecutor.submit(() -> {
+        try {
+          built.run();
+        } finally {
+          completion.complete(new IllegalStateException("the engine returned"));
+        }
+      });
+    }
+    long checkMillis = settings.leaseRetryInterval().toMillis();
+    while (!closing) {
+      try {
+        return completion.get(checkMillis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        if (!lease.stillHeld()) {
+          log.error("lost the capture lease of slot {} (its PostgreSQL session ended): stopping the engine and "
+              + "standing by", settings.slotName());
+          stopEngine();
+          lease.release();
+          leader = false;
+          return null;
+        }
+      } catch (ExecutionException impossible) {
+        return impossible.getCause();
+      }
+    }
+    return null;
+  }
+
+  private void stopEngine() {
+    DebeziumEngine<RecordChangeEvent<SourceRecord>> current;
+    Future<?> run;
+    synchronized (engineLock) {
+      current = engine;
+      run = engineRun;
+      engine = null;
+      engineRun = null;
+    }
+    if (current == null) {
+      return;
+    }
+    closeQuietly(current);
+    try {
+      run.get(ENGINE_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.debug("the capture engine ended with an error", e.getCause());
+    } catch (TimeoutException e) {
+      log.error("the capture engine of slot {} did not stop within {}", settings.slotName(), ENGINE_STOP_TIMEOUT);
+    }
+  }
+
+  private void closeQuietly(DebeziumEngine<?> toClose) {
+    try {
+      toClose.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("closing the capture engine of slot {} failed", settings.slotName(), e);
+    }
+  }
+
+  private void setState(CaptureState newState) {
+    if (state != newState) {
+      state = newState;
+      listener.onStateChanged(newState);
+    }
+  }
+
+  private void sleep(Duration duration) throws InterruptedException {
+    if (!closing) {
+      Thread.sleep(duration.toMillis());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Stops the engine cleanly (its last acknowledged offsets are committed) and releases the lease. */
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      running = supervisor;
+    }
+    log.info("closing the capture of slot {}", settings.slotName());
+    stopEngine();
+    if (running != null) {
+      running.interrupt();
+      try {
+        running.join(ENGINE_STOP_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      setState(CaptureState.STOPPED);
+    }
+    engineExecutor.shutdownNow();
+    if (ownsStarter) {
+      starter.close();
+    }
+  }
+}
