@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.dev.DevStack;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.workflows.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
@@ -40,15 +38,7 @@ class WorkerAppIT {
 
   @DynamicPropertySource
   static void stack(DynamicPropertyRegistry registry) {
-    PostgresServer postgres = DevStack.shared().postgres();
-    Neo4jServer neo4j = DevStack.shared().neo4j();
-    TemporalDevServer temporal = DevStack.shared().temporal();
-    registry.add("spring.datasource.url", postgres::jdbcUrl);
-    registry.add("spring.datasource.username", () -> postgres.settings().user());
-    registry.add("spring.datasource.password", () -> postgres.settings().password());
-    registry.add("spring.neo4j.uri", neo4j::boltUri);
-    registry.add("spring.neo4j.authentication.password", neo4j::password);
-    registry.add("spring.temporal.connection.target", temporal::address);
+    StackTestSupport.register(registry);
   }
 
   private JsonNode get(String url) throws Exception {

@@ -1,0 +1,44 @@
+package io.graphsync.app;
+
+import io.graphsync.starters.cdc.CaptureMetrics;
+import io.graphsync.starters.cdc.CaptureState;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health of the capture: UP while it streams or stands by for another instance that holds the slot's lease;
+ * DOWN while it restarts after an engine failure.
+ */
+@Component("capture")
+class CaptureHealthIndicator extends AbstractHealthIndicator {
+
+  private final CaptureLifecycle capture;
+  private final CaptureMetrics metrics;
+
+  CaptureHealthIndicator(CaptureLifecycle capture, CaptureMetrics metrics) {
+    this.capture = capture;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) {
+    if (!capture.enabled()) {
+      builder.up().withDetail("state", "DISABLED");
+      return;
+    }
+    CaptureState state = capture.state();
+    builder.withDetail("state", state)
+        .withDetail("leader", capture.isLeader())
+        .withDetail("workflowsStarted", metrics.workflowsStarted())
+        .withDetail("duplicateStarts", metrics.duplicateStarts())
+        .withDetail("malformedRecords", metrics.malformedRecords())
+        .withDetail("failedBatches", metrics.failedBatches())
+        .withDetail("lastLagMillis", metrics.lastLagMillis());
+    if (state == CaptureState.RESTARTING) {
+      builder.down();
+    } else {
+      builder.up();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.graphsync.app;
+
+import io.graphsync.activities.mapping.MappingLoader;
+import io.graphsync.activities.mapping.MappingValidator;
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.status.SyncStatusActivitiesImpl;
+import io.graphsync.starters.cdc.CaptureMetrics;
+import io.graphsync.starters.cdc.CaptureSettings;
+import io.graphsync.starters.cdc.OffsetStorage;
+import io.graphsync.starters.cdc.PostgresCapture;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.temporal.client.WorkflowClient;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.neo4j.driver.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The PostgreSQL → Neo4j flow: schema migrations, the validated mapping, Neo4j constraints, the sync activities
+ * and the capture. Start-up fails with precise errors when the mapping does not fit the live schema.
+ */
+@Configuration(proxyBeanMethods = false)
+class SyncConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncConfiguration.class);
+
+  /** Migrates (if enabled), then loads the mapping and validates it against the live schema. */
+  @Bean
+  GraphMapping graphMapping(DataSource dataSource, GraphsyncProperties properties) {
+    if (properties.migrate()) {
+      int applied = SchemaMigrations.migrate(dataSource, properties.sampleSchema());
+      log.info("schema migrations: {} applied (sample schema {})", applied,
+          properties.sampleSchema() ? "included" : "excluded");
+    }
+    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.load(properties.mappingLocation()));
+    log.info("mapping {}: {} tables, {} join tables", properties.mappingLocation(), mapping.tables().size(),
+        mapping.joinTables().size());
+    return mapping;
+  }
+
+  @Bean
+  GraphSchemaInitializer graphSchemaInitializer(Driver driver, GraphMapping mapping) {
+    GraphSchemaInitializer initializer = new GraphSchemaInitializer(driver, null);
+    List<String> constraints = initializer.initialize(mapping);
+    log.info("Neo4j constraints ensured: {}", constraints);
+    return initializer;
+  }
+
+  @Bean
+  GraphWriteActivitiesImpl graphWriteActivities(Driver driver, GraphMapping mapping,
+      GraphSchemaInitializer constraintsFirst) {
+    return new GraphWriteActivitiesImpl(driver, mapping, null);
+  }
+
+  @Bean
+  SyncStatusActivitiesImpl syncStatusActivities(DataSource dataSource, GraphMapping mapping) {
+    return new SyncStatusActivitiesImpl(dataSource, mapping);
+  }
+
+  @Bean
+  CaptureMetrics captureMetrics() {
+    return new CaptureMetrics();
+  }
+
+  @Bean
+  CaptureSettings captureSettings(DataSourceProperties dataSource, GraphsyncProperties properties,
+      GraphMapping mapping) throws SQLException {
+    Properties url = org.postgresql.Driver.parseURL(dataSource.determineUrl(), new Properties());
+    if (url == null) {
+      throw new IllegalStateException("spring.datasource.url is not a PostgreSQL JDBC URL: " + dataSource.getUrl());
+    }
+    GraphsyncProperties.Capture capture = properties.capture();
+    return CaptureSettings.builder()
+        .host(url.getProperty("PGHOST", "127.0.0.1").split(",")[0])
+        .port(Integer.parseInt(url.getProperty("PGPORT", "5432").split(",")[0]))
+        .database(url.getProperty("PGDBNAME"))
+        .user(dataSource.determineUsername())
+        .password(dataSource.determinePassword())
+        .slotName(capture.slotName())
+        .publicationName(capture.publicationName())
+        .snapshotMode(capture.snapshotMode())
+        .offsetStorage(new OffsetStorage.PostgresTable(capture.offsetTable()))
+        .pollInterval(capture.pollInterval())
+        .heartbeatInterval(capture.heartbeatInterval())
+        .maxBatchSize(capture.maxBatchSize())
+        .maxConcurrentStarts(capture.maxConcurrentStarts())
+        .taskQueue(capture.taskQueue())
+        .mapping(mapping)
+        .build();
+  }
+
+  @Bean
+  CaptureLifecycle captureLifecycle(CaptureSettings settings, WorkflowClient client, CaptureMetrics metrics,
+      GraphsyncProperties properties) {
+    return new CaptureLifecycle(properties.capture().enabled()
+        ? new PostgresCapture(settings, client, metrics)
+        : null);
+  }
+}

@@ -1,0 +1,28 @@
+package io.graphsync.app;
+
+import io.graphsync.dev.DevStack;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Points worker-app at the shared real servers. Every Spring test uses exactly these properties, so they share
+ * one application context and one capture (one replication slot, one lease).
+ */
+final class StackTestSupport {
+
+  private StackTestSupport() {}
+
+  static void register(DynamicPropertyRegistry registry) {
+    PostgresServer postgres = DevStack.shared().postgres();
+    Neo4jServer neo4j = DevStack.shared().neo4j();
+    TemporalDevServer temporal = DevStack.shared().temporal();
+    registry.add("spring.datasource.url", postgres::jdbcUrl);
+    registry.add("spring.datasource.username", () -> postgres.settings().user());
+    registry.add("spring.datasource.password", () -> postgres.settings().password());
+    registry.add("spring.neo4j.uri", neo4j::boltUri);
+    registry.add("spring.neo4j.authentication.password", neo4j::password);
+    registry.add("spring.temporal.connection.target", temporal::address);
+  }
+}

@@ -1,0 +1,217 @@
+package io.graphsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.temporal.client.WorkflowClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole product on the real stack: rows committed in PostgreSQL reach Neo4j through the capture, one
+ * workflow per change on the real Temporal dev server, and the graph equals the mapped PostgreSQL state.
+ * Each test works in its own tenant, so tests do not see each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SyncEndToEndIT {
+
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
+
+  @Autowired
+  DataSource dataSource;
+
+  @Autowired
+  Driver driver;
+
+  @Autowired
+  GraphMapping mapping;
+
+  @Autowired
+  WorkflowClient workflowClient;
+
+  @DynamicPropertySource
+  static void stack(DynamicPropertyRegistry registry) {
+    StackTestSupport.register(registry);
+  }
+
+  private int execute(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  private long count(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  /** Waits until the graph equals the mapped PostgreSQL state of the tenant, then asserts it (with a diff). */
+  private void assertGraphConverges(UUID tenant) throws Exception {
+    Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
+    GraphSnapshot expected = GraphSnapshot.expected(dataSource, mapping, tenant.toString());
+    GraphSnapshot actual = GraphSnapshot.actual(driver, mapping, tenant.toString());
+    while (!expected.equals(actual) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+      expected = GraphSnapshot.expected(dataSource, mapping, tenant.toString());
+      actual = GraphSnapshot.actual(driver, mapping, tenant.toString());
+    }
+    assertThat(actual.nodes()).isEqualTo(expected.nodes());
+    assertThat(actual.relationships()).isEqualTo(expected.relationships());
+  }
+
+  private long syncWorkflows(String query) {
+    return workflowClient.listExecutions("WorkflowType = 'SyncChangeEventWorkflow' AND " + query).count();
+  }
+
+  private UUID tenant() throws SQLException {
+    UUID tenant = UUID.randomUUID();
+    execute("INSERT INTO tenants (id, name, settings) VALUES (?, ?, ?::jsonb)", tenant, "tenant " + tenant,
+        "{\"region\": \"eu\", \"features\": [\"graph\"]}");
+    return tenant;
+  }
+
+  @Test
+  void givenChangesOnEveryMappedTable_whenTheyDrain_itMakesTheGraphEqualToTheMappedRows() throws Exception {
+    UUID tenant = tenant();
+    UUID alice = UUID.randomUUID();
+    UUID bob = UUID.randomUUID();
+    execute("INSERT INTO users (id, tenant_id, email, display_name, roles) VALUES (?, ?, ?, ?, ?::text[])",
+        alice, tenant, "alice@example.com", "Alice", "{admin,editor}");
+    execute("INSERT INTO users (id, tenant_id, email, display_name) VALUES (?, ?, ?, ?)",
+        bob, tenant, "bob@example.com", "Bob");
+    UUID thread1 = UUID.randomUUID();
+    UUID thread2 = UUID.randomUUID();
+    execute("INSERT INTO threads (id, tenant_id, created_by, title) VALUES (?, ?, ?, ?)", thread1, tenant, alice, "T1");
+    execute("INSERT INTO threads (id, tenant_id, created_by, title) VALUES (?, ?, ?, ?)", thread2, tenant, bob, "T2");
+    UUID message = UUID.randomUUID();
+    execute("INSERT INTO messages (id, tenant_id, thread_id, author_id, body) VALUES (?, ?, ?, ?, ?)",
+        message, tenant, thread1, alice, "hello graph");
+    UUID item = UUID.randomUUID();
+    execute("INSERT INTO content_items (id, tenant_id, message_id, title, metadata, body, score, tags) "
+            + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?::text[])",
+        item, tenant, message, "Doc", "{\"source\": \"upload\", \"pages\": 3}", "short body", 0.75, "{a,b}");
+    UUID concept1 = UUID.randomUUID();
+    UUID concept2 = UUID.randomUUID();
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, ?)", concept1, tenant, "graphs");
+    execute("INSERT INTO concepts (id, tenant_id, name, description) VALUES (?, ?, ?, ?)", concept2, tenant, "cdc",
+        "change data capture");
+    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES (?, ?, ?, ?)",
+        item, concept1, tenant, 0.9);
+    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES (?, ?, ?, ?)",
+        item, concept2, tenant, 0.4);
+    assertGraphConverges(tenant);
+
+    // updates on every table, an FK change (the message moves to thread 2), a join-row update and delete, deletes
+    execute("UPDATE tenants SET plan = 'pro' WHERE id = ?", tenant);
+    execute("UPDATE users SET display_name = 'Alice A.', roles = '{admin}' WHERE id = ?", alice);
+    execute("UPDATE threads SET title = 'T1 renamed' WHERE id = ?", thread1);
+    execute("UPDATE messages SET thread_id = ?, body = 'moved' WHERE id = ?", thread2, message);
+    execute("UPDATE content_items SET score = 0.5, metadata = '{\"source\": \"edit\"}' WHERE id = ?", item);
+    execute("UPDATE concepts SET description = 'graph theory' WHERE id = ?", concept1);
+    execute("UPDATE content_item_concepts SET weight = 0.95 WHERE content_item_id = ? AND concept_id = ?",
+        item, concept1);
+    execute("DELETE FROM content_item_concepts WHERE content_item_id = ? AND concept_id = ?", item, concept2);
+    execute("DELETE FROM concepts WHERE id = ?", concept2);
+    assertGraphConverges(tenant);
+
+    assertThat(driver.executableQuery("MATCH (:Message {id: $m})-[:IN_THREAD]->(t:Thread) RETURN t.id AS t")
+        .withParameters(Map.of("m", message.toString())).execute().records())
+        .extracting(r -> r.get("t").asString()).containsExactly(thread2.toString());
+  }
+
+  @Test
+  void givenSyncedRows_whenStatusIsWrittenBack_itIsSuccessForTheSyncedVersionAndStartsNoFurtherSync()
+      throws Exception {
+    UUID tenant = tenant();
+    UUID concept = UUID.randomUUID();
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, ?)", concept, tenant, "v1");
+    execute("UPDATE concepts SET name = 'v2' WHERE id = ?", concept);
+    assertGraphConverges(tenant);
+
+    Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
+    while (count("SELECT count(*) FROM concepts WHERE id = ? AND sync_status = 'SUCCESS'", concept) == 0
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+    assertThat(count("SELECT pg_version FROM concepts WHERE id = ? AND sync_status = 'SUCCESS' "
+        + "AND last_sync_timestamp IS NOT NULL AND neo4j_node_id IS NOT NULL", concept)).isEqualTo(2);
+
+    // two business changes, two workflows; the SUCCESS write-backs started none
+    Thread.sleep(2000);
+    assertThat(syncWorkflows("EntityId = '" + concept + "'")).isEqualTo(2);
+    assertThat(syncWorkflows("EntityId = '" + concept + "' AND ExecutionStatus = 'Running'")).isZero();
+    assertThat(driver.executableQuery("MATCH (c:Concept {id: $id}) RETURN c.pgVersion AS v")
+        .withParameters(Map.of("id", concept.toString())).execute().records().get(0).get("v").asLong())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void givenALargeToastedBody_whenAnotherColumnChanges_itKeepsTheBodyAndNeverWritesThePlaceholder()
+      throws Exception {
+    UUID tenant = tenant();
+    UUID item = UUID.randomUUID();
+    StringBuilder body = new StringBuilder();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (body.length() < 20_000) {
+      body.append(Long.toString(random.nextLong(), 36));
+    }
+    execute("INSERT INTO content_items (id, tenant_id, title, body) VALUES (?, ?, ?, ?)", item, tenant, "big",
+        body.toString());
+    execute("UPDATE content_items SET title = 'big, renamed' WHERE id = ?", item);
+    assertGraphConverges(tenant);
+
+    assertThat(driver.executableQuery("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = $placeholder) RETURN count(n) AS c")
+        .withParameters(Map.of("placeholder", "__debezium_unavailable_value")).execute().records().get(0)
+        .get("c").asLong()).isZero();
+  }
+
+  @Test
+  void givenATenThousandRowTransaction_whenItDrains_itArrivesComplete() throws Exception {
+    UUID tenant = tenant();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(
+          "INSERT INTO concepts (id, tenant_id, name) SELECT gen_random_uuid(), ?, 'concept ' || i "
+              + "FROM generate_series(1, 10000) AS i")) {
+        statement.setObject(1, tenant);
+        assertThat(statement.executeUpdate()).isEqualTo(10_000);
+      }
+      connection.commit();
+    }
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(6));
+    long inGraph = 0;
+    while (inGraph < 10_000 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(1000);
+      inGraph = driver.executableQuery("MATCH (c:Concept {tenantId: $t}) RETURN count(c) AS c")
+          .withParameters(Map.of("t", tenant.toString())).execute().records().get(0).get("c").asLong();
+    }
+    assertThat(inGraph).isEqualTo(10_000);
+    assertGraphConverges(tenant);
+  }
+}

@@ -1,0 +1,209 @@
+package io.graphsync.app.bench;
+
+import io.graphsync.app.GraphsyncApplication;
+import io.graphsync.dev.DevStack;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import io.temporal.client.WorkflowClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The sync benchmark: {@code temporal-dev/bin/benchmark [changes]}. On fresh real servers (free ports), it
+ * measures the ceilings (a bare two-activity workflow on the same Temporal dev server; batched UNWIND MERGE and
+ * one MERGE per transaction into the same Neo4j), then commits N mixed changes over the sample schema through
+ * worker-app and reports throughput (first commit → last change visible in Neo4j) and lag percentiles (Neo4j
+ * apply time − PostgreSQL commit time of each entity's last change), and the ratios to the ceilings.
+ */
+public final class SyncBenchmark {
+
+  private record Change(String label, String id, long committedAtMillis, boolean delete) {}
+
+  public static void main(String[] args) throws Exception {
+    int changes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    PostgresServer postgres = DevStack.shared().postgres();
+    Neo4jServer neo4j = DevStack.shared().neo4j();
+    TemporalDevServer temporal = DevStack.shared().temporal();
+    System.out.printf("servers: PostgreSQL %s, Neo4j %s, Temporal %s%n", postgres.jdbcUrl(), neo4j.boltUri(),
+        temporal.address());
+
+    ConfigurableApplicationContext app = SpringApplication.run(GraphsyncApplication.class,
+        "--spring.datasource.url=" + postgres.jdbcUrl(),
+        "--spring.datasource.username=" + postgres.settings().user(),
+        "--spring.datasource.password=" + postgres.settings().password(),
+        "--spring.neo4j.uri=" + neo4j.boltUri(),
+        "--spring.neo4j.authentication.password=" + neo4j.password(),
+        "--spring.temporal.connection.target=" + temporal.address(),
+        "--server.port=0",
+        "--logging.level.root=WARN");
+    try {
+      Driver driver = app.getBean(Driver.class);
+      WorkflowClient client = app.getBean(WorkflowClient.class);
+
+      double bare = Ceilings.bareWorkflowRate(client, 1000);
+      double unwind = Ceilings.unwindMergeRate(driver, 20_000);
+      double single = Ceilings.singleMergeTxRate(driver, 500);
+
+      List<Change> log = commitMixedChanges(postgres, changes);
+      long first = log.get(0).committedAtMillis();
+      Map<String, Change> last = new HashMap<>();
+      log.forEach(change -> last.put(change.label() + ":" + change.id(), change));
+      long visibleAt = awaitVisible(driver, last, 600_000);
+      List<Long> lags = lags(driver, last);
+
+      double seconds = (visibleAt - first) / 1000.0;
+      double rate = log.size() / seconds;
+      System.out.println();
+      System.out.println("=== graphsync sync benchmark ===");
+      System.out.printf(Locale.ROOT, "changes committed          %d (%d entities)%n", log.size(), last.size());
+      System.out.printf(Locale.ROOT, "throughput                 %.1f changes/s (%.1f s first commit -> last visible)%n",
+          rate, seconds);
+      System.out.printf(Locale.ROOT, "lag p50 / p95 / p99 / max  %d / %d / %d / %d ms%n", percentile(lags, 50),
+          percentile(lags, 95), percentile(lags, 99), lags.get(lags.size() - 1));
+      System.out.printf(Locale.ROOT, "ceiling: bare 2-activity workflows   %.1f wf/s  -> sync reaches %.0f%%%n",
+          bare, 100 * rate / bare);
+      System.out.printf(Locale.ROOT, "ceiling: Neo4j 1 MERGE/transaction   %.1f tx/s  -> sync reaches %.0f%%%n",
+          single, 100 * rate / single);
+      System.out.printf(Locale.ROOT, "ceiling: Neo4j UNWIND MERGE x1000    %.0f nodes/s -> sync reaches %.1f%%%n",
+          unwind, 100 * rate / unwind);
+    } finally {
+      app.close();
+      System.exit(0);
+    }
+  }
+
+  /** Inserts, updates and deletes over all sample tables, committed one by one as fast as one client can. */
+  private static List<Change> commitMixedChanges(PostgresServer postgres, int target) throws SQLException {
+    List<Change> log = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.settings().user(),
+        postgres.settings().password())) {
+      while (log.size() < target) {
+        UUID tenant = UUID.randomUUID();
+        exec(connection, "INSERT INTO tenants (id, name) VALUES (?, 'bench')", tenant);
+        log.add(new Change("Tenant", tenant.toString(), System.currentTimeMillis(), false));
+        UUID user = UUID.randomUUID();
+        exec(connection, "INSERT INTO users (id, tenant_id, email) VALUES (?, ?, 'u@example.com')", user, tenant);
+        log.add(new Change("User", user.toString(), System.currentTimeMillis(), false));
+        UUID thread = UUID.randomUUID();
+        exec(connection, "INSERT INTO threads (id, tenant_id, created_by, title) VALUES (?, ?, ?, 't')", thread,
+            tenant, user);
+        log.add(new Change("Thread", thread.toString(), System.currentTimeMillis(), false));
+        for (int m = 0; m < 3; m++) {
+          UUID message = UUID.randomUUID();
+          exec(connection, "INSERT INTO messages (id, tenant_id, thread_id, author_id, body) "
+              + "VALUES (?, ?, ?, ?, 'hello')", message, tenant, thread, user);
+          log.add(new Change("Message", message.toString(), System.currentTimeMillis(), false));
+          UUID item = UUID.randomUUID();
+          exec(connection, "INSERT INTO content_items (id, tenant_id, message_id, title, metadata, score) "
+              + "VALUES (?, ?, ?, 'doc', '{\"k\": 1}', 0.5)", item, tenant, message);
+          log.add(new Change("ContentItem", item.toString(), System.currentTimeMillis(), false));
+          UUID concept = UUID.randomUUID();
+          exec(connection, "INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, 'c')", concept, tenant);
+          log.add(new Change("Concept", concept.toString(), System.currentTimeMillis(), false));
+          exec(connection, "INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+              + "VALUES (?, ?, ?, 0.7)", item, concept, tenant);
+          exec(connection, "UPDATE content_items SET title = 'doc v2' WHERE id = ?", item);
+          log.add(new Change("ContentItem", item.toString(), System.currentTimeMillis(), false));
+          exec(connection, "UPDATE concepts SET name = 'c v2' WHERE id = ?", concept);
+          log.add(new Change("Concept", concept.toString(), System.currentTimeMillis(), false));
+        }
+        UUID doomed = UUID.randomUUID();
+        exec(connection, "INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, 'doomed')", doomed, tenant);
+        log.add(new Change("Concept", doomed.toString(), System.currentTimeMillis(), false));
+        exec(connection, "DELETE FROM concepts WHERE id = ?", doomed);
+        log.add(new Change("Concept", doomed.toString(), System.currentTimeMillis(), true));
+      }
+    }
+    return log;
+  }
+
+  private static void exec(Connection connection, String sql, Object... args) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  /** Polls until every entity's last change is in the graph; returns the wall-clock time it was first seen so. */
+  private static long awaitVisible(Driver driver, Map<String, Change> last, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (missing(driver, last) == 0) {
+        return latestApply(driver, last);
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(missing(driver, last) + " changes still not in the graph after "
+        + timeoutMillis / 1000 + " s");
+  }
+
+  private static long missing(Driver driver, Map<String, Change> last) {
+    long done = 0;
+    for (Map.Entry<String, List<Map<String, Object>>> group : keysByLabel(last).entrySet()) {
+      Record record = driver.executableQuery("UNWIND $keys AS k "
+              + "OPTIONAL MATCH (n:`" + group.getKey() + "` {id: k.id}) "
+              + "OPTIONAL MATCH (t:GraphsyncTombstone {key: $label + ':' + k.id}) "
+              + "RETURN sum(CASE WHEN NOT k.delete AND n IS NOT NULL AND n.placeholder IS NULL THEN 1 "
+              + "WHEN k.delete AND n IS NULL AND t IS NOT NULL THEN 1 ELSE 0 END) AS done")
+          .withParameters(Map.of("keys", group.getValue(), "label", group.getKey())).execute().records().get(0);
+      done += record.get("done").asLong();
+    }
+    return last.size() - done;
+  }
+
+  /** Keys grouped by label; the labels are the benchmark's own, never data. */
+  private static Map<String, List<Map<String, Object>>> keysByLabel(Map<String, Change> last) {
+    Map<String, List<Map<String, Object>>> keys = new HashMap<>();
+    last.values().forEach(c -> keys.computeIfAbsent(c.label(), l -> new ArrayList<>())
+        .add(Map.of("id", c.id(), "delete", c.delete())));
+    return keys;
+  }
+
+  private static long latestApply(Driver driver, Map<String, Change> last) {
+    return lagsAndApplyTimes(driver, last).stream().mapToLong(pair -> pair[1]).max().orElseThrow();
+  }
+
+  private static List<Long> lags(Driver driver, Map<String, Change> last) {
+    List<Long> lags = new ArrayList<>();
+    lagsAndApplyTimes(driver, last).forEach(pair -> lags.add(pair[0]));
+    lags.sort(Long::compare);
+    return lags;
+  }
+
+  /** For each entity: {lag, apply time}: node.lastSyncedAt or tombstone.deletedAt minus the commit time. */
+  private static List<long[]> lagsAndApplyTimes(Driver driver, Map<String, Change> last) {
+    List<long[]> result = new ArrayList<>();
+    for (Map.Entry<String, List<Map<String, Object>>> group : keysByLabel(last).entrySet()) {
+      for (Record record : driver.executableQuery("UNWIND $keys AS k "
+              + "OPTIONAL MATCH (n:`" + group.getKey() + "` {id: k.id}) "
+              + "OPTIONAL MATCH (t:GraphsyncTombstone {key: $label + ':' + k.id}) "
+              + "RETURN k.id AS id, CASE WHEN k.delete THEN t.deletedAt ELSE n.lastSyncedAt END AS appliedAt")
+          .withParameters(Map.of("keys", group.getValue(), "label", group.getKey())).execute().records()) {
+        Change change = last.get(group.getKey() + ":" + record.get("id").asString());
+        long appliedMillis = record.get("appliedAt").asZonedDateTime().toInstant().toEpochMilli();
+        result.add(new long[] {appliedMillis - change.committedAtMillis(), appliedMillis});
+      }
+    }
+    return result;
+  }
+
+  private static long percentile(List<Long> sorted, int percentile) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+  }
+}
