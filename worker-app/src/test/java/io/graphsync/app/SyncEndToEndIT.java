@@ -17,17 +17,13 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole product on the real stack: rows committed in PostgreSQL reach Neo4j through the capture, one
  * workflow per change on the real Temporal dev server, and the graph equals the mapped PostgreSQL state.
  * Each test works in its own tenant, so tests do not see each other's data.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SyncEndToEndIT {
+class SyncEndToEndIT extends StackIT {
 
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
@@ -42,11 +38,6 @@ class SyncEndToEndIT {
 
   @Autowired
   WorkflowClient workflowClient;
-
-  @DynamicPropertySource
-  static void stack(DynamicPropertyRegistry registry) {
-    StackTestSupport.register(registry);
-  }
 
   private int execute(String sql, Object... args) throws SQLException {
     try (Connection connection = dataSource.getConnection();

@@ -19,13 +19,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** worker-app against the three real servers: PostgreSQL, Neo4j, the Temporal dev server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WorkerAppIT {
+class WorkerAppIT extends StackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -35,11 +31,6 @@ class WorkerAppIT {
 
   @Autowired
   WorkflowClient workflowClient;
-
-  @DynamicPropertySource
-  static void stack(DynamicPropertyRegistry registry) {
-    StackTestSupport.register(registry);
-  }
 
   private JsonNode get(String url) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),

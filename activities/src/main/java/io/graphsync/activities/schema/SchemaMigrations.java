@@ -10,7 +10,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Runs graphsync's migrations with Flyway: {@code db/migration/core} always (schema {@code graphsync}, the
  * version trigger, {@code graphsync.enable_sync(table)}), and the sample ContextNexus schema
  * ({@code db/migration/sample}) unless it is turned off. The history table is {@code graphsync_schema_history}
- * in the connection's default schema, so a user's own Flyway history ({@code flyway_schema_history}) is never
+ * in the target schema (default {@code public}), so a user's own Flyway history ({@code flyway_schema_history}) is never
  * touched, and the sample tables land in the default schema (normally {@code public}).
  */
 public final class SchemaMigrations {
@@ -20,8 +20,19 @@ public final class SchemaMigrations {
 
   private SchemaMigrations() {}
 
-  /** Migrates; returns the number of migrations applied now. */
+  /** Migrates into the {@code public} schema; returns the number of migrations applied now. */
   public static int migrate(DataSource dataSource, boolean includeSample) {
+    return migrate(dataSource, includeSample, "public");
+  }
+
+  /**
+   * Migrates; returns the number of migrations applied now.
+   *
+   * @param schema where the history table and the sample tables go. Always explicit: with PostgreSQL's default
+   *     {@code search_path} ({@code "$user", public}) a database user named {@code graphsync} would otherwise
+   *     resolve unqualified names into graphsync's own schema once it exists.
+   */
+  public static int migrate(DataSource dataSource, boolean includeSample, String schema) {
     List<String> locations = new ArrayList<>(List.of(CORE));
     if (includeSample) {
       locations.add(SAMPLE);
@@ -29,6 +40,7 @@ public final class SchemaMigrations {
     MigrateResult result = Flyway.configure()
         .dataSource(dataSource)
         .locations(locations.toArray(String[]::new))
+        .defaultSchema(schema)
         .table("graphsync_schema_history")
         .baselineOnMigrate(true)
         .baselineVersion("0")
