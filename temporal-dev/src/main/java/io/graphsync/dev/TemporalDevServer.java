@@ -55,6 +55,8 @@ public final class TemporalDevServer implements AutoCloseable {
         "--http-port", Integer.toString(settings.httpPort()),
         "--metrics-port", Integer.toString(settings.metricsPort()),
         "--log-level", "warn",
+        // eager workflow start: a starter that shares its client with a worker skips a matching round trip
+        "--dynamic-config-value", "system.enableEagerWorkflowStart=true",
         "--log-format", "pretty"));
     if (!"default".equals(settings.namespace())) {
       command.addAll(List.of("--namespace", settings.namespace()));

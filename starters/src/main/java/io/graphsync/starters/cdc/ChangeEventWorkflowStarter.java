@@ -137,6 +137,9 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .setTypedSearchAttributes(attributes.build())
         .setStaticSummary(summary(event))
+        // eager start: when this client's worker polls the task queue, the server hands the first workflow task
+        // back in the start response (no matching round trip); otherwise it is an ordinary start
+        .setDisableEagerExecution(false)
         .build();
   }
 

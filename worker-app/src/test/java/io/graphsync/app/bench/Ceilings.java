@@ -110,8 +110,10 @@ final class Ceilings {
           .withParameters(Map.of("rows", rows)).execute();
     }
     double rate = nodes / ((System.nanoTime() - start) / 1e9);
-    driver.executableQuery("MATCH (n:" + label + ") CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
-        .execute();
+    try (org.neo4j.driver.Session session = driver.session()) {
+      // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction
+      session.run("MATCH (n:" + label + ") CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
+    }
     return rate;
   }
 

@@ -54,8 +54,11 @@ public final class SyncBenchmark {
       WorkflowClient client = app.getBean(WorkflowClient.class);
 
       double bare = Ceilings.bareWorkflowRate(client, 1000);
+      System.out.printf(Locale.ROOT, "measured: bare 2-activity workflows %.1f wf/s%n", bare);
       double unwind = Ceilings.unwindMergeRate(driver, 20_000);
+      System.out.printf(Locale.ROOT, "measured: UNWIND MERGE x1000 %.0f nodes/s%n", unwind);
       double single = Ceilings.singleMergeTxRate(driver, 500);
+      System.out.printf(Locale.ROOT, "measured: 1 MERGE per transaction %.1f tx/s%n", single);
 
       List<Change> log = commitMixedChanges(postgres, changes);
       long first = log.get(0).committedAtMillis();
@@ -79,10 +82,13 @@ public final class SyncBenchmark {
           single, 100 * rate / single);
       System.out.printf(Locale.ROOT, "ceiling: Neo4j UNWIND MERGE x1000    %.0f nodes/s -> sync reaches %.1f%%%n",
           unwind, 100 * rate / unwind);
-    } finally {
+    } catch (Exception | Error e) {
+      e.printStackTrace();
       app.close();
-      System.exit(0);
+      System.exit(1);
     }
+    app.close();
+    System.exit(0);
   }
 
   /** Inserts, updates and deletes over all sample tables, committed one by one as fast as one client can. */
