@@ -1,5 +1,7 @@
 package io.graphsync.dev;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +79,8 @@ public final class TemporalDevServer implements AutoCloseable {
     Ports.requireFree(settings.uiPort(), "the Temporal Web UI", "GRAPHSYNC_TEMPORAL_UI_PORT");
     settings.dbFile().ifPresent(file -> {
       try {
-        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      } catch (java.io.IOException e) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      } catch (IOException e) {
         throw new DevStackException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
       }
     });

@@ -27,7 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
+import io.graphsync.activities.schema.SchemaMigrations;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,9 +81,7 @@ class MappingValidatorIT {
     dataSource.setUrl(url);
     dataSource.setUser(user);
     dataSource.setPassword(password);
-    Flyway.configure().dataSource(dataSource)
-        .locations("classpath:db/migration/core", "classpath:db/migration/sample")
-        .load().migrate();
+    SchemaMigrations.migrate(dataSource, true);
     if (fresh) {
       try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
         statement.execute(EXTRA_SCHEMA);

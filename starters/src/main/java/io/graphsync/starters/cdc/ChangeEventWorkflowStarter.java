@@ -3,6 +3,7 @@ package io.graphsync.starters.cdc;
 import io.graphsync.workflows.TaskQueues;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -34,9 +35,6 @@ import org.slf4j.LoggerFactory;
  * ({@code SyncStatus = RUNNING}) and a static summary for the Web UI.
  */
 public class ChangeEventWorkflowStarter implements AutoCloseable {
-
-  /** The workflow type started, as registered by the worker. */
-  public static final String WORKFLOW_TYPE = "SyncChangeEventWorkflow";
 
   private static final Logger log = LoggerFactory.getLogger(ChangeEventWorkflowStarter.class);
   private static final int SHORT_ID_LENGTH = 8;
@@ -72,7 +70,7 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
   /** Starts one workflow; returns once Temporal accepted it or reported that it exists. */
   public StartOutcome start(ChangeEvent event) {
     try {
-      client.newUntypedWorkflowStub(WORKFLOW_TYPE, options(event)).start(event);
+      client.newUntypedWorkflowStub(SyncChangeEventWorkflow.TYPE, options(event)).start(event);
       return StartOutcome.STARTED;
     } catch (WorkflowExecutionAlreadyStarted duplicate) {
       log.debug("workflow {} already exists: change acknowledged again", event.workflowId());

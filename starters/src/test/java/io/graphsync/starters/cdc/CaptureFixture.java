@@ -1,7 +1,9 @@
 package io.graphsync.starters.cdc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.graphsync.activities.mapping.MappingLoader;
+import io.graphsync.activities.schema.SchemaMigrations;
+import org.postgresql.ds.PGSimpleDataSource;
+
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -13,8 +15,6 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.flywaydb.core.Flyway;
 
 /**
  * What the capture ITs share: the migrated database, the default mapping (read with Jackson YAML from activities'
@@ -56,24 +55,18 @@ final class CaptureFixture implements AutoCloseable {
 
   private static synchronized void migrate(PostgresServer postgres) {
     if (!migrated) {
-      Flyway.configure()
-          .dataSource(postgres.jdbcUrl(), postgres.settings().user(), postgres.settings().password())
-          .locations("classpath:db/migration/core", "classpath:db/migration/sample")
-          .load()
-          .migrate();
+      PGSimpleDataSource dataSource = new PGSimpleDataSource();
+      dataSource.setUrl(postgres.jdbcUrl());
+      dataSource.setUser(postgres.settings().user());
+      dataSource.setPassword(postgres.settings().password());
+      // the product's migrations, exactly as worker-app runs them
+      SchemaMigrations.migrate(dataSource, true);
       migrated = true;
     }
   }
 
   static GraphMapping loadMapping() {
-    try (InputStream yaml = CaptureFixture.class.getClassLoader().getResourceAsStream("mapping/contextnexus.yml")) {
-      if (yaml == null) {
-        throw new IllegalStateException("mapping/contextnexus.yml is not on the test classpath");
-      }
-      return new ObjectMapper(new YAMLFactory()).readValue(yaml, GraphMapping.class);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the default mapping", e);
-    }
+    return MappingLoader.loadResource("mapping/contextnexus.yml");
   }
 
   CaptureSettings.Builder settings() {

@@ -8,6 +8,7 @@ import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.dev.TemporalExtension;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -124,7 +125,7 @@ class PostgresCaptureIT {
     for (WorkflowExecutionMetadata workflow : fixture.syncWorkflows(item)) {
       ChangeEvent input = fixture.input(workflow.getExecution().getWorkflowId());
       assertThat(workflow.getExecution().getWorkflowId()).isEqualTo(input.workflowId());
-      assertThat(workflow.getWorkflowType()).isEqualTo("SyncChangeEventWorkflow");
+      assertThat(workflow.getWorkflowType()).isEqualTo(SyncChangeEventWorkflow.TYPE);
       assertThat(workflow.getTypedSearchAttributes().get(SyncSearchAttributes.ENTITY_TYPE)).isEqualTo("ContentItem");
       assertThat(workflow.getTypedSearchAttributes().get(SyncSearchAttributes.TENANT_ID)).isEqualTo(tenant);
       assertThat(workflow.getTypedSearchAttributes().get(SyncSearchAttributes.EVENT_TYPE))
