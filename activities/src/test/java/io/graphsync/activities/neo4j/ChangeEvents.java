@@ -28,7 +28,7 @@ final class ChangeEvents {
       Map<String, Object> previousData) {
     return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), "tx-" + position, type, table,
         entityId, null, Instant.parse("2025-01-01T00:00:00Z"), data, previousData, null, EventSource.POSTGRES,
-        position, position, table);
+        position, position, table, false);
   }
 
   /** A map that may hold null values (Map.of cannot). */

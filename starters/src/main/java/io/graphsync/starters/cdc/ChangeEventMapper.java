@@ -128,7 +128,8 @@ public final class ChangeEventMapper {
         EventSource.POSTGRES,
         table.versioned() ? version(row, table, position) : null,
         position,
-        table.name());
+        table.name(),
+        false);
   }
 
   private static String entityId(MappedTable table, Map<String, Object> row, long position) {

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param version the row's {@code pg_version}, or null for tables without one (join tables)
  * @param position the source's monotonic order key: the PostgreSQL LSN of the change
  * @param table the source table, e.g. {@code content_items}
+ * @param dataOmitted the row's columns are not (all) in the event: the capture left them out because the change
+ *     was over its payload size limit, or an operator's {@code retry} asks for the row as it is now. {@code data}
+ *     and {@code previousData} then hold at most the key, tenant and foreign-key columns, and {@code applyToGraph}
+ *     re-reads a CREATE's or UPDATE's row from the source by {@code entityId}. Absent in older histories: false.
  */
 public record ChangeEvent(
     @JsonProperty("eventId") String eventId,
@@ -39,7 +43,8 @@ public record ChangeEvent(
     @JsonProperty("source") EventSource source,
     @JsonProperty("version") Long version,
     @JsonProperty("position") long position,
-    @JsonProperty("table") String table) {
+    @JsonProperty("table") String table,
+    @JsonProperty("dataOmitted") boolean dataOmitted) {
 
   /** Debezium's placeholder for a TOASTed column whose value was not in the change. */
   public static final String UNAVAILABLE_VALUE = "__debezium_unavailable_value";
@@ -47,6 +52,16 @@ public record ChangeEvent(
   /** The deterministic event id of a change. */
   public static String eventIdOf(String table, String entityId, long position) {
     return table + "/" + entityId + "/" + position;
+  }
+
+  /**
+   * This change with its row to be re-read from the source: the same identity and position (so the order guard
+   * still holds), {@code data} reduced to what {@code previousData} already carried for a DELETE, nothing for the
+   * others.
+   */
+  public ChangeEvent withDataFromSource() {
+    return new ChangeEvent(eventId, correlationId, eventType, entityType, entityId, tenantId, timestamp, null,
+        eventType == EventType.DELETE ? previousData : null, userId, source, version, position, table, true);
   }
 
   /** The workflow id of the sync of this change: one workflow per change, the same on replay. */

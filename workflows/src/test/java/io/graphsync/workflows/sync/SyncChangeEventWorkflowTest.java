@@ -43,7 +43,7 @@ class SyncChangeEventWorkflowTest {
   static ChangeEvent event(EventType type, Long version) {
     return new ChangeEvent(ChangeEvent.eventIdOf("concepts", "c-1", 4242), "tx-7", type, "Concept", "c-1", "t-1",
         Instant.parse("2026-11-25T10:00:00Z"), type == EventType.DELETE ? null : Map.of("name", "graphs"),
-        null, null, EventSource.POSTGRES, version, 4242L, "concepts");
+        null, null, EventSource.POSTGRES, version, 4242L, "concepts", false);
   }
 
   private static GraphWriteActivities graph() {
