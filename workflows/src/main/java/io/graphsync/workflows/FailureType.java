@@ -12,6 +12,8 @@ public enum FailureType {
   UNMAPPED_TABLE(false),
   /** A payload over the configured size limit. */
   PAYLOAD_TOO_LARGE(false),
+  /** A FAILED sync that no operator retried or skipped within the decision timeout: reconciliation owns it. */
+  DECISION_TIMEOUT(false),
   /** A Neo4j or PostgreSQL error that persisted through retries. */
   STORE_UNAVAILABLE(true);
 

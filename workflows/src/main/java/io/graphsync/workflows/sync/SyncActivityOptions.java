@@ -6,40 +6,76 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Arrays;
 
-/** Timeouts and retry policies of the sync activities, declared in one place. */
+/**
+ * Timeouts and retry policies of the sync activities, declared in one place.
+ *
+ * <p>The retry window of a {@link SyncPolicy} becomes a number of attempts (exponential backoff from 1 s, doubling,
+ * at most {@link #MAX_RETRY_INTERVAL} apart) rather than a schedule-to-close timeout: time an activity spends queued
+ * behind a backlog must not count as an outage.
+ */
 public final class SyncActivityOptions {
 
-  /** Attempts of {@code applyToGraph} before the sync is recorded FAILED (about 4 minutes of backoff). */
-  public static final int GRAPH_WRITE_MAX_ATTEMPTS = 10;
+  static final Duration INITIAL_RETRY_INTERVAL = Duration.ofSeconds(1);
+  static final double BACKOFF = 2.0;
+  static final Duration MAX_RETRY_INTERVAL = Duration.ofMinutes(1);
 
   private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
       .filter(type -> !type.retryable())
       .map(FailureType::type)
       .toArray(String[]::new);
 
-  /** The Neo4j write: one transaction, normally milliseconds; transient errors back off up to 30 s apart. */
-  public static final ActivityOptions GRAPH_WRITE = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2.0)
-          .setMaximumInterval(Duration.ofSeconds(30))
-          .setMaximumAttempts(GRAPH_WRITE_MAX_ATTEMPTS)
-          .setDoNotRetry(NON_RETRYABLE)
-          .build())
-      .build();
+  private SyncActivityOptions() {}
 
-  /** The write-back into PostgreSQL: one guarded UPDATE; keeps trying for about 5 minutes. */
-  public static final ActivityOptions STATUS_WRITE = ActivityOptions.newBuilder()
+  /** The Neo4j write: one transaction, normally milliseconds; transient failures retried for the retry window. */
+  public static ActivityOptions graphWrite(SyncPolicy policy) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(policy))
+        .build();
+  }
+
+  /** The write-back into PostgreSQL: one guarded UPDATE; transient failures retried for the retry window. */
+  public static ActivityOptions statusWrite(SyncPolicy policy) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(retries(policy))
+        .build();
+  }
+
+  /** A read for a decision (is a failed sync superseded?): a few quick tries; the next check comes anyway. */
+  public static final ActivityOptions GRAPH_READ = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(10))
       .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofMillis(500))
-          .setBackoffCoefficient(2.0)
-          .setMaximumInterval(Duration.ofSeconds(30))
-          .setMaximumAttempts(15)
+          .setInitialInterval(INITIAL_RETRY_INTERVAL)
+          .setMaximumAttempts(3)
           .setDoNotRetry(NON_RETRYABLE)
           .build())
       .build();
 
-  private SyncActivityOptions() {}
+  /**
+   * Attempts whose backoff intervals add up to at least the retry window: e.g. 30 minutes → 36 attempts (1, 2, 4,
+   * 8, 16, 32 s, then a minute apart).
+   */
+  public static int maxAttempts(SyncPolicy policy) {
+    long windowMillis = policy.retryWindow().toMillis();
+    long waitedMillis = 0;
+    double interval = INITIAL_RETRY_INTERVAL.toMillis();
+    int attempts = 1;
+    while (waitedMillis < windowMillis) {
+      waitedMillis += (long) Math.min(interval, MAX_RETRY_INTERVAL.toMillis());
+      interval *= BACKOFF;
+      attempts++;
+    }
+    return attempts;
+  }
+
+  private static RetryOptions retries(SyncPolicy policy) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(INITIAL_RETRY_INTERVAL)
+        .setBackoffCoefficient(BACKOFF)
+        .setMaximumInterval(MAX_RETRY_INTERVAL)
+        .setMaximumAttempts(maxAttempts(policy))
+        .setDoNotRetry(NON_RETRYABLE)
+        .build();
+  }
 }

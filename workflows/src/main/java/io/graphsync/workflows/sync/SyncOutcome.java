@@ -5,14 +5,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The result of one {@link SyncChangeEventWorkflow}.
  *
- * @param status SUCCESS (a failed sync fails the workflow instead of returning)
+ * @param status SUCCESS, or SKIPPED (an operator's {@code skip}, or a newer change superseded a failed one); a
+ *     failed sync whose operator decision timed out fails the workflow instead of returning
  * @param applied false when the graph already held this change or a newer one
  * @param statusRecorded whether the source row was marked (false: no bookkeeping columns, the row is gone, or a
  *     newer version of it is pending)
  * @param nodeId the Neo4j element id written, if any
+ * @param detail why it was SKIPPED, or null (absent in older results)
  */
 public record SyncOutcome(
     @JsonProperty("status") SyncStatus status,
     @JsonProperty("applied") boolean applied,
     @JsonProperty("statusRecorded") boolean statusRecorded,
-    @JsonProperty("nodeId") String nodeId) {}
+    @JsonProperty("nodeId") String nodeId,
+    @JsonProperty("detail") String detail) {}

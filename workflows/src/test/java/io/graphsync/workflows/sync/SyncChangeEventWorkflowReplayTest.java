@@ -1,9 +1,14 @@
 package io.graphsync.workflows.sync;
 
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,13 +16,40 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Stored histories of released versions of {@link SyncChangeEventWorkflow} must replay against the current code:
  * a change to the workflow that would break running executions fails here, and must go behind
  * {@code Workflow.getVersion}. Add a history whenever a new version is released.
+ *
+ * <ul>
+ *   <li>{@code sync-change-event-success.json}, {@code sync-change-event-failed.json}: the first release (a failed
+ *       sync failed the workflow);
+ *   <li>{@code sync-change-event-v1-*.json}: version {@code operator-decision} 1 (a failed sync waits for an
+ *       operator's {@code retry} or {@code skip}).
+ * </ul>
  */
 class SyncChangeEventWorkflowReplayTest {
 
+  private static TestWorkflowEnvironment env;
+  private static Worker worker;
+
+  @BeforeAll
+  static void replayWorker() {
+    env = TestWorkflowEnvironment.newInstance();
+    worker = env.newWorker("replay");
+    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
+        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
+  }
+
+  @AfterAll
+  static void close() {
+    env.close();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"sync-change-event-success.json", "sync-change-event-failed.json"})
+  @ValueSource(strings = {
+      "sync-change-event-success.json",
+      "sync-change-event-failed.json",
+      "sync-change-event-v1-retried.json",
+      "sync-change-event-v1-skipped.json"})
   void givenAStoredHistory_whenReplayedAgainstTheCurrentCode_itIsDeterministic(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history(file), SyncChangeEventWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(file)), worker);
   }
 
   private static String history(String file) throws IOException {
