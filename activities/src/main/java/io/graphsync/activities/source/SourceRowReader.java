@@ -1,0 +1,194 @@
+package io.graphsync.activities.source;
+
+import io.graphsync.activities.mapping.MappedColumn;
+import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.RelationshipMapping;
+import io.graphsync.workflows.mapping.TableMapping;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Reads one row of a mapped table from PostgreSQL by a change event's {@code entityId}, as the capture would have
+ * put it into {@code ChangeEvent.data}: same column names, same value representation (see {@link CapturedValues}).
+ * The graph writer uses it for a change whose data was left out ({@code ChangeEvent.dataOmitted}).
+ *
+ * <p>It reads only what the graph needs: the key, the tenant column, the foreign-key columns, the mapped property
+ * columns and, for entity tables, {@code pg_version}. The SQL of each table is built once, from the validated
+ * mapping only (quoted identifiers); the key is always a parameter, sent untyped so that PostgreSQL casts the text
+ * to the key column's type (uuid, bigint, text, ...).
+ *
+ * <p>Failures: a key that is not valid for its column (SQLState 22P02), an entity id of a join table that is not two
+ * keys joined with {@code |}, and an unmapped table are non-retryable {@code ApplicationFailure}s
+ * ({@link FailureType#INVALID_DATA}, {@link FailureType#UNMAPPED_TABLE}); any other database error is an
+ * {@link IllegalStateException} that Temporal retries.
+ */
+public final class SourceRowReader {
+
+  /** Separates the two keys of a join-table row in {@code entityId} (as the capture joins them). */
+  public static final String KEY_SEPARATOR = "|";
+
+  private static final String INVALID_TEXT_REPRESENTATION = "22P02";
+
+  private final DataSource dataSource;
+  private final Map<String, TableQuery> queries;
+
+  /**
+   * @param dataSource the source database
+   * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
+   */
+  public SourceRowReader(DataSource dataSource, GraphMapping mapping) {
+    this.dataSource = dataSource;
+    Map<String, TableQuery> byTable = new HashMap<>();
+    for (TableMapping table : mapping.tables()) {
+      byTable.put(table.table(), TableQuery.of(table));
+    }
+    for (JoinTableMapping join : mapping.joinTables()) {
+      byTable.put(join.table(), TableQuery.of(join));
+    }
+    this.queries = Map.copyOf(byTable);
+  }
+
+  /**
+   * The row of {@code table} whose key is {@code entityId}, or empty when there is none (it was deleted).
+   *
+   * @param table the table as the mapping names it ({@code ChangeEvent.table})
+   * @param entityId the key as text; for a join table the two keys joined with {@code |}
+   * @return column → value, in the capture's representation; null values included
+   */
+  public Optional<Map<String, Object>> read(String table, String entityId) {
+    TableQuery query = queries.get(table);
+    if (query == null) {
+      throw ApplicationFailure.newNonRetryableFailure("table '" + table + "' is not in the graph mapping",
+          FailureType.UNMAPPED_TABLE.type());
+    }
+    List<String> keys = query.keys(entityId);
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(query.sql())) {
+      for (int i = 0; i < keys.size(); i++) {
+        // untyped, so PostgreSQL casts the text to the key column's type (uuid, bigint, ...)
+        statement.setObject(i + 1, keys.get(i), Types.OTHER);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(row(rows));
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
+          + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
+    } catch (SQLException e) {
+      if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
+        throw ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
+            + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
+      }
+      throw new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
+          + "' from PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /** The SELECT of one table (for tests and logs). */
+  String sql(String table) {
+    return queries.get(table).sql();
+  }
+
+  private static Map<String, Object> row(ResultSet rows) throws SQLException {
+    ResultSetMetaData columns = rows.getMetaData();
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 1; i <= columns.getColumnCount(); i++) {
+      row.put(columns.getColumnName(i), CapturedValues.read(rows, i, CapturedValues.typeName(columns, i),
+          columns.getScale(i)));
+    }
+    return Collections.unmodifiableMap(row);
+  }
+
+  /** The SELECT of one table and how its key columns are bound. */
+  private record TableQuery(String table, String sql, List<String> keyColumns) {
+
+    static TableQuery of(TableMapping table) {
+      Set<String> columns = new LinkedHashSet<>();
+      columns.add(table.key());
+      addIfPresent(columns, table.tenantColumn());
+      for (RelationshipMapping relationship : table.relationships()) {
+        addIfPresent(columns, relationship.column());
+      }
+      for (MappedColumn column : MappedColumns.of(table)) {
+        columns.add(column.column());
+      }
+      columns.add("pg_version");
+      return new TableQuery(table.table(), select(table.table(), columns, List.of(table.key())),
+          List.of(table.key()));
+    }
+
+    static TableQuery of(JoinTableMapping join) {
+      Set<String> columns = new LinkedHashSet<>();
+      columns.add(join.fromColumn());
+      columns.add(join.toColumn());
+      addIfPresent(columns, join.tenantColumn());
+      for (MappedColumn column : MappedColumns.of(join)) {
+        columns.add(column.column());
+      }
+      List<String> keys = List.of(join.fromColumn(), join.toColumn());
+      return new TableQuery(join.table(), select(join.table(), columns, keys), keys);
+    }
+
+    /** The key values of {@code entityId}, one per key column. */
+    List<String> keys(String entityId) {
+      if (entityId == null || entityId.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure("no entity id to read a row of table '" + table + "' by",
+            FailureType.INVALID_DATA.type());
+      }
+      if (keyColumns.size() == 1) {
+        return List.of(entityId);
+      }
+      List<String> parts = new ArrayList<>(List.of(entityId.split(Pattern.quote(KEY_SEPARATOR), -1)));
+      if (parts.size() != keyColumns.size() || parts.stream().anyMatch(String::isEmpty)) {
+        throw ApplicationFailure.newNonRetryableFailure("entity id '" + entityId + "' of join table '" + table
+            + "' is not " + keyColumns.size() + " keys joined with '" + KEY_SEPARATOR + "' (" + keyColumns + ")",
+            FailureType.INVALID_DATA.type());
+      }
+      return parts;
+    }
+
+    private static void addIfPresent(Set<String> columns, String column) {
+      if (column != null) {
+        columns.add(column);
+      }
+    }
+
+    private static String select(String table, Set<String> columns, List<String> keys) {
+      return "SELECT " + columns.stream().map(TableQuery::quote).collect(Collectors.joining(", "))
+          + " FROM " + qualified(table)
+          + " WHERE " + keys.stream().map(key -> quote(key) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    private static String qualified(String table) {
+      int dot = table.indexOf('.');
+      return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+    }
+
+    private static String quote(String identifier) {
+      return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+  }
+}

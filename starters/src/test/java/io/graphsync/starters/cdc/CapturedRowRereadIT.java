@@ -1,0 +1,210 @@
+package io.graphsync.starters.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.activities.mapping.MappingLoader;
+import io.graphsync.activities.mapping.MappingValidator;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.dev.TemporalExtension;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.sync.ChangeEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two producers of a row's column map must agree: what the capture puts into {@code ChangeEvent.data}, and what
+ * {@link SourceRowReader} (the graph writer's re-read of an omitted change) reads from the same row. Both are
+ * compared as Java objects, types included, before any JSON round trip, for a table with a column of every kind.
+ */
+@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+class CapturedRowRereadIT {
+
+  private static final Logger log = LoggerFactory.getLogger(CapturedRowRereadIT.class);
+
+  private static final String SCHEMA = """
+      CREATE SCHEMA IF NOT EXISTS reread;
+      DO $$ BEGIN
+        CREATE TYPE reread.mood AS ENUM ('happy', 'sad');
+      EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+      DO $$ BEGIN
+        CREATE DOMAIN reread.short_text AS varchar(20);
+      EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+      CREATE TABLE IF NOT EXISTS reread.typed (
+        id bigint PRIMARY KEY, tenant_id uuid, parent_id bigint REFERENCES reread.typed (id),
+        small int2, regular int4, big int8, ratio float4, precise float8,
+        amount numeric(12, 4), free numeric, special numeric, flag bool,
+        day date, stamp timestamp, stamp3 timestamp(3), moment timestamptz, moment3 timestamptz(3),
+        moment0 timestamptz(0), clock time, clock_tz timetz, span interval,
+        doc json, docb jsonb, code char(5), label varchar(20), nick reread.short_text, mood reread.mood,
+        blob bytea, note text, uid uuid,
+        tags text[], counts int4[], smalls int2[], bigs int8[], amounts numeric[], uids uuid[], moods reread.mood[],
+        days date[], moments timestamptz[], stamps timestamp[], flags bool[], ratios float8[]);
+      SELECT graphsync.enable_sync('reread.typed');
+      CREATE TABLE IF NOT EXISTS reread.links (
+        from_id bigint REFERENCES reread.typed (id), to_id bigint REFERENCES reread.typed (id), tenant_id uuid,
+        weight numeric(5, 4), since timestamptz, PRIMARY KEY (from_id, to_id));
+      SELECT graphsync.enable_join_sync('reread.links');
+      """;
+
+  private static final String MAPPING = """
+      tables:
+        - table: reread.typed
+          label: Typed
+          key: id
+          tenantColumn: tenant_id
+          conversions: { clock: STRING, clock_tz: STRING, span: STRING, blob: STRING }
+          relationships:
+            - { column: parent_id, target: reread.typed, type: CHILD_OF, direction: OUTGOING }
+      joinTables:
+        - table: reread.links
+          fromColumn: from_id
+          fromTable: reread.typed
+          toColumn: to_id
+          toTable: reread.typed
+          type: LINKS
+          tenantColumn: tenant_id
+          properties: [weight, since]
+      """;
+
+  private static final List<ChangeEvent> captured = new CopyOnWriteArrayList<>();
+
+  private static CaptureFixture fixture;
+  private static PostgresCapture capture;
+  private static SourceRowReader reader;
+
+  @BeforeAll
+  static void startCapture(PostgresServer postgres, TemporalDevServer temporal) throws SQLException {
+    fixture = new CaptureFixture(postgres, temporal, "gs_reread_it");
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(postgres.jdbcUrl());
+    dataSource.setUser(postgres.settings().user());
+    dataSource.setPassword(postgres.settings().password());
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute(SCHEMA);
+    }
+    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.parse(MAPPING, "reread.yml"));
+    reader = new SourceRowReader(dataSource, mapping);
+    capture = new PostgresCapture(fixture.settings().mapping(mapping).build(), fixture.client, new CaptureListener() {
+      @Override
+      public void onWorkflowsStarted(List<ChangeEvent> events, int duplicates, Instant acceptedAt) {
+        captured.addAll(events);
+      }
+    });
+    capture.start();
+    fixture.awaitStreaming(capture);
+  }
+
+  @AfterAll
+  static void stopCapture() throws SQLException {
+    if (capture != null) {
+      capture.close();
+    }
+    if (fixture != null) {
+      fixture.dropSlot();
+      fixture.close();
+    }
+  }
+
+  @Test
+  void givenRowWithEveryColumnKind_whenCapturedAndReread_bothGiveTheSameValues() throws SQLException {
+    execute("""
+        INSERT INTO reread.typed VALUES (1001, '7d01aa2b-0000-4000-8000-000000000001', NULL,
+          -12, 123456, 9007199254740993, 1.5, 2.718281828459045,
+          12.34, 100000000000000000000.000100, 'NaN', true,
+          '2024-02-29', '2024-02-29 13:45:00', '2024-02-29 13:45:01.123', '2024-02-29 13:45:00.5+02',
+          '2024-02-29 13:45:01.987+05:30', '2024-02-29 13:45:01-03', '08:30:00', '08:30:15.25+02', '1 year 2 mons 3 days 04:05:06.78',
+          '{"b": 2,  "a": [1, 2]}', '{"b": 2,  "a": [1, 2], "c": {"d": null}}', 'ab', 'label', 'nick', 'sad',
+          '\\x000102ff', 'a note', 'C0C0C0C0-0000-4000-8000-000000000007',
+          '{"x","y z",NULL}', '{1,2,3}', '{-1,2}', '{9007199254740993}', '{1.50,2,-0.001}',
+          '{c0c0c0c0-0000-4000-8000-000000000007}', '{happy,sad}', '{2024-01-01}', '{"2024-01-01 10:00:00+00"}',
+          '{"2024-01-01 10:00:00"}', '{t,f}', '{0.5}')
+        """);
+    execute("INSERT INTO reread.typed (id, parent_id, small, moment, moment3, moment0, stamp, clock, span, "
+        + "special, free) VALUES (1002, 1001, 0, '2024-03-01 00:00:00+00', '2024-03-01 00:00:00+00', "
+        + "'2024-03-01 00:00:00+00', '2024-03-01 00:00:00', '00:00', '0 seconds', 'Infinity', 0)");
+    execute("INSERT INTO reread.typed (id, special) VALUES (1003, '-Infinity')");
+    execute("INSERT INTO reread.links VALUES (1001, 1002, '7d01aa2b-0000-4000-8000-000000000001', 0.5, "
+        + "'2024-03-01 10:00:00.000001+00')");
+
+    assertSameAsCaptured("reread.typed", "1001");
+    assertSameAsCaptured("reread.typed", "1002");
+    assertSameAsCaptured("reread.typed", "1003");
+    assertSameAsCaptured("reread.links", "1001|1002");
+  }
+
+  @Test
+  void givenNumericArrayWithNaN_whenCaptured_debeziumDropsItToNullWhileTheRereadKeepsIt() throws SQLException {
+    execute("INSERT INTO reread.typed (id, amounts) VALUES (1004, '{1,NaN}')");
+
+    ChangeEvent event = awaitEvent("reread.typed", "1004");
+
+    // Debezium logs "Failed to read value of array amounts" and sends null: a known difference, in the re-read's
+    // favour (the graph writer's LIST conversion keeps "NAN" as text)
+    assertThat(event.data()).containsEntry("amounts", null);
+    assertThat(reader.read("reread.typed", "1004").orElseThrow()).containsEntry("amounts", List.of("1", "NAN"));
+  }
+
+  private static void assertSameAsCaptured(String table, String entityId) {
+    ChangeEvent event = awaitEvent(table, entityId);
+    Map<String, Object> reread = reader.read(table, entityId).orElseThrow();
+    log.info("captured {} {}: {}", table, entityId, describe(event.data()));
+    log.info("re-read  {} {}: {}", table, entityId, describe(reread));
+    assertThat(event.data().keySet()).containsAll(reread.keySet());
+    for (Map.Entry<String, Object> column : reread.entrySet()) {
+      Object capturedValue = event.data().get(column.getKey());
+      assertThat(describeValue(column.getValue()))
+          .as("column %s of %s %s", column.getKey(), table, entityId)
+          .isEqualTo(describeValue(capturedValue));
+    }
+  }
+
+  private static ChangeEvent awaitEvent(String table, String entityId) {
+    CaptureFixture.await(Duration.ofSeconds(60), () -> find(table, entityId).isPresent(),
+        () -> "the capture of " + table + " " + entityId);
+    return find(table, entityId).orElseThrow();
+  }
+
+  private static Optional<ChangeEvent> find(String table, String entityId) {
+    return captured.stream().filter(e -> e.table().equals(table) && e.entityId().equals(entityId)).findFirst();
+  }
+
+  /** A value with the Java types of it and its elements, so that 1 (Short) and 1 (Integer) differ. */
+  private static String describeValue(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(CapturedRowRereadIT::describeValue).toList().toString();
+    }
+    return value + " (" + value.getClass().getSimpleName() + ")";
+  }
+
+  private static String describe(Map<String, Object> row) {
+    StringBuilder text = new StringBuilder();
+    row.forEach((column, value) -> text.append("\n  ").append(column).append(" = ").append(describeValue(value)));
+    return text.toString();
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
