@@ -1,7 +1,10 @@
 package io.graphsync.app;
 
 import io.graphsync.activities.health.HealthCheckActivitiesImpl;
+import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.starters.health.HealthCheckStarter;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.sync.SyncPolicy;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -9,7 +12,13 @@ import org.neo4j.driver.Driver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Activity implementations and starters as beans; the workers that use them are declared in application.yml. */
+/**
+ * Activity implementations and starters as beans; the workers that use them are declared in application.yml.
+ *
+ * <p>The {@link SyncPolicy} bean reaches each {@code SyncChangeEventWorkflowImpl} through its constructor:
+ * temporal-spring-boot-starter creates workflow instances with the application context's {@code createBean}, which
+ * autowires it. It is an immutable value, not a service: workflow code stays free of I/O.
+ */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
@@ -21,5 +30,15 @@ class WorkerConfiguration {
   @Bean
   HealthCheckStarter healthCheckStarter(WorkflowClient workflowClient) {
     return new HealthCheckStarter(workflowClient, Clock.systemUTC());
+  }
+
+  @Bean
+  SyncPolicy syncPolicy(SyncWorkflowProperties properties) {
+    return properties.policy();
+  }
+
+  @Bean
+  GraphReadActivitiesImpl graphReadActivities(Driver driver, GraphMapping mapping) {
+    return new GraphReadActivitiesImpl(driver, mapping, null);
   }
 }

@@ -24,5 +24,8 @@ final class StackTestSupport {
     registry.add("spring.neo4j.uri", neo4j::boltUri);
     registry.add("spring.neo4j.authentication.password", neo4j::password);
     registry.add("spring.temporal.connection.target", temporal::address);
+    // a FAILED sync looks for a newer change of its entity after 30 s instead of a minute: the supersession test
+    // waits for it, and the operator tests act well within it
+    registry.add("graphsync.sync.superseded-check", () -> "30s");
   }
 }

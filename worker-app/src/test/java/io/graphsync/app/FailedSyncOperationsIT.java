@@ -1,0 +1,303 @@
+package io.graphsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.dev.DevStack;
+import io.graphsync.dev.ProjectLayout;
+import io.graphsync.dev.TemporalCli;
+import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.workflows.observability.SyncSearchAttributes;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
+import io.graphsync.workflows.sync.SyncOutcome;
+import io.graphsync.workflows.sync.SyncState;
+import io.graphsync.workflows.sync.SyncStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionMetadata;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The failure path on the real stack, as an operator meets it: a row the mapping cannot convert (a text[] with a
+ * NULL element, which a Neo4j list cannot hold) fails only its own sync, is FAILED in PostgreSQL and found by
+ * {@code SyncStatus="FAILED"} in visibility; a fix in PostgreSQL plus {@code retry}, a {@code skip}, a newer change
+ * and the documented batch command each resolve it.
+ */
+class FailedSyncOperationsIT extends StackIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Autowired
+  DataSource dataSource;
+
+  @Autowired
+  Driver driver;
+
+  @Autowired
+  WorkflowClient workflowClient;
+
+  @Test
+  void givenABadRowAmongGoodOnes_whenSynced_onlyItFailsAndItIsFailedInPostgresAndInVisibility() throws Exception {
+    UUID tenant = tenant();
+    UUID good1 = UUID.randomUUID();
+    UUID bad = UUID.randomUUID();
+    UUID good2 = UUID.randomUUID();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      insertUser(connection, good1, tenant, "admin");
+      insertUser(connection, bad, tenant, "admin", null);
+      insertUser(connection, good2, tenant, "editor");
+      connection.commit();
+    }
+
+    String failed = awaitFailedWorkflow(bad);
+
+    waitUntil("the good rows of the same transaction are SUCCESS", () ->
+        count("SELECT count(*) FROM users WHERE id IN (?, ?) AND sync_status = 'SUCCESS'", good1, good2) == 2);
+    assertThat(userNodes(tenant)).containsExactlyInAnyOrder(good1.toString(), good2.toString());
+    Map<String, Object> row = userRow(bad);
+    assertThat(row).containsEntry("sync_status", "FAILED").containsEntry("sync_attempts", 1);
+    assertThat((String) row.get("last_sync_error")).startsWith("InvalidData: ").contains("roles")
+        .contains("null element");
+    SyncState state = workflow(failed).state();
+    assertThat(state.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(state.decisionDeadline()).isAfter(Instant.now().plus(Duration.ofDays(6)));
+  }
+
+  @Test
+  void givenAFailedSync_whenTheRowIsFixedAndRetrySignalled_itSucceedsWithTheFixedData() throws Exception {
+    UUID tenant = tenant();
+    UUID user = UUID.randomUUID();
+    insertUser(user, tenant, "admin", null);
+    String failed = awaitFailedWorkflow(user);
+
+    execute("UPDATE users SET roles = ARRAY['admin'] WHERE id = ?", user);
+    workflow(failed).retry();
+
+    SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(failed).getResult(
+        TIMEOUT.toSeconds(), TimeUnit.SECONDS, SyncOutcome.class);
+    assertThat(outcome.status()).isEqualTo(SyncStatus.SUCCESS);
+    assertThat(workflow(failed).state().operatorRetries()).isEqualTo(1);
+    assertThat(syncStatusOf(failed)).isEqualTo("SUCCESS");
+    waitUntil("the fixed row is SUCCESS", () -> "SUCCESS".equals(userRow(user).get("sync_status")));
+    assertThat(roles(user)).containsExactly("admin");
+  }
+
+  @Test
+  void givenAFailedSync_whenSkipped_theRowIsSkippedWithTheReason() throws Exception {
+    UUID tenant = tenant();
+    UUID user = UUID.randomUUID();
+    insertUser(user, tenant, null, "admin");
+    String failed = awaitFailedWorkflow(user);
+
+    workflow(failed).skip("imported by mistake, ticket OPS-42");
+
+    SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(failed).getResult(
+        TIMEOUT.toSeconds(), TimeUnit.SECONDS, SyncOutcome.class);
+    assertThat(outcome.status()).isEqualTo(SyncStatus.SKIPPED);
+    assertThat(userRow(user)).containsEntry("sync_status", "SKIPPED")
+        .containsEntry("last_sync_error", "imported by mistake, ticket OPS-42");
+    assertThat(syncStatusOf(failed)).isEqualTo("SKIPPED");
+    assertThat(userNodes(tenant)).isEmpty();
+  }
+
+  @Test
+  void givenAFailedSync_whenANewerChangeOfTheEntitySucceeds_theFailedOneClosesByItself() throws Exception {
+    UUID tenant = tenant();
+    UUID user = UUID.randomUUID();
+    insertUser(user, tenant, "admin", null);
+    String failed = awaitFailedWorkflow(user);
+
+    execute("UPDATE users SET roles = ARRAY['viewer'] WHERE id = ?", user);
+
+    SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(failed).getResult(
+        Duration.ofSeconds(30).plus(TIMEOUT).toSeconds(), TimeUnit.SECONDS, SyncOutcome.class);
+    assertThat(outcome.status()).isEqualTo(SyncStatus.SKIPPED);
+    assertThat(outcome.detail()).startsWith("superseded");
+    assertThat(syncStatusOf(failed)).isEqualTo("SKIPPED");
+    assertThat(userRow(user)).containsEntry("sync_status", "SUCCESS").containsEntry("pg_version", 2L);
+    assertThat(roles(user)).containsExactly("viewer");
+  }
+
+  @Test
+  void givenSeveralFailedSyncsOfATenant_whenTheDocumentedBatchCommandRetriesThem_theyAllSucceed() throws Exception {
+    UUID tenant = tenant();
+    List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    List<String> failed = new ArrayList<>();
+    for (UUID user : users) {
+      insertUser(user, tenant, "admin", null);
+    }
+    for (UUID user : users) {
+      failed.add(awaitFailedWorkflow(user));
+    }
+    String query = "WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND TenantId=\"" + tenant + "\"";
+    waitUntil("visibility lists the tenant's three FAILED syncs", () -> countWorkflows(query) == 3);
+    execute("UPDATE users SET roles = ARRAY['admin'] WHERE tenant_id = ?", tenant);
+
+    // docs/runbook.md, "Retry many": temporal workflow signal --query '<query>' --name retry --reason ... --yes
+    String output = temporalCli("workflow", "signal", "--query", query, "--name", "retry",
+        "--reason", "fixed roles of tenant " + tenant, "--yes");
+
+    assertThat(output).containsIgnoringCase("batch");
+    for (String id : failed) {
+      SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(id).getResult(
+          TIMEOUT.toSeconds(), TimeUnit.SECONDS, SyncOutcome.class);
+      assertThat(outcome.status()).as(id).isEqualTo(SyncStatus.SUCCESS);
+      assertThat(workflow(id).state().operatorRetries()).as(id).isEqualTo(1);
+    }
+    waitUntil("no FAILED sync left for the tenant", () -> countWorkflows(query) == 0);
+  }
+
+  // --- the operator's view -------------------------------------------------------------------------------------
+
+  /** Finds the entity's failed sync the way the runbook does: by search attributes. */
+  private String awaitFailedWorkflow(UUID entity) throws Exception {
+    String query = "WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND EntityId=\"" + entity
+        + "\"";
+    List<String> ids = new ArrayList<>();
+    waitUntil("visibility lists a FAILED sync of " + entity, () -> {
+      ids.clear();
+      workflowClient.listExecutions(query).map(WorkflowExecutionMetadata::getExecution)
+          .forEach(execution -> ids.add(execution.getWorkflowId()));
+      return !ids.isEmpty();
+    });
+    assertThat(ids).hasSize(1);
+    return ids.get(0);
+  }
+
+  private SyncChangeEventWorkflow workflow(String workflowId) {
+    return workflowClient.newWorkflowStub(SyncChangeEventWorkflow.class, workflowId);
+  }
+
+  private String syncStatusOf(String workflowId) {
+    return workflowClient.newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes()
+        .get(SyncSearchAttributes.SYNC_STATUS);
+  }
+
+  private long countWorkflows(String query) {
+    return workflowClient.countWorkflows(query).getCount();
+  }
+
+  private static String temporalCli(String... args) throws Exception {
+    TemporalDevServer temporal = DevStack.shared().temporal();
+    List<String> command = new ArrayList<>();
+    command.add(TemporalCli.locate(ProjectLayout.detect()).toString());
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", temporal.address(), "--namespace", temporal.namespace()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  // --- the data -----------------------------------------------------------------------------------------------
+
+  private UUID tenant() throws SQLException {
+    UUID tenant = UUID.randomUUID();
+    execute("INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, "tenant " + tenant);
+    return tenant;
+  }
+
+  private void insertUser(UUID id, UUID tenant, String... roles) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      insertUser(connection, id, tenant, roles);
+    }
+  }
+
+  private static void insertUser(Connection connection, UUID id, UUID tenant, String... roles) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "INSERT INTO users (id, tenant_id, email, roles) VALUES (?, ?, ?, ?)")) {
+      Array array = connection.createArrayOf("text", roles);
+      statement.setObject(1, id);
+      statement.setObject(2, tenant);
+      statement.setString(3, id + "@example.com");
+      statement.setArray(4, array);
+      statement.executeUpdate();
+    }
+  }
+
+  private void execute(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private long count(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private Map<String, Object> userRow(UUID user) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(
+             "SELECT sync_status, sync_attempts, last_sync_error, pg_version FROM users WHERE id = ?")) {
+      statement.setObject(1, user);
+      try (ResultSet rows = statement.executeQuery()) {
+        assertThat(rows.next()).as("row " + user).isTrue();
+        Map<String, Object> row = new java.util.HashMap<>();
+        row.put("sync_status", rows.getString(1));
+        row.put("sync_attempts", rows.getInt(2));
+        row.put("last_sync_error", rows.getString(3));
+        row.put("pg_version", rows.getLong(4));
+        return row;
+      }
+    }
+  }
+
+  private List<String> userNodes(UUID tenant) {
+    return driver.executableQuery("MATCH (u:User {tenantId: $tenant}) WHERE u.placeholder IS NULL RETURN u.id AS id")
+        .withParameters(Map.of("tenant", tenant.toString())).execute().records().stream()
+        .map(r -> r.get("id").asString()).toList();
+  }
+
+  private List<Object> roles(UUID user) throws Exception {
+    List<List<Object>> found = new ArrayList<>();
+    waitUntil("the graph holds user " + user, () -> {
+      found.clear();
+      driver.executableQuery("MATCH (u:User {id: $id}) RETURN u.roles AS roles")
+          .withParameters(Map.of("id", user.toString())).execute().records()
+          .forEach(r -> found.add(r.get("roles").asList()));
+      return !found.isEmpty();
+    });
+    return found.get(0);
+  }
+
+  private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    while (!condition.call()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting until " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+}
