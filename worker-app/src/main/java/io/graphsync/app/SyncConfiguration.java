@@ -5,6 +5,7 @@ import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
 import io.graphsync.starters.cdc.CaptureMetrics;
 import io.graphsync.starters.cdc.CaptureSettings;
@@ -54,10 +55,16 @@ class SyncConfiguration {
     return initializer;
   }
 
+  /** Re-reads the rows of changes whose data was left out (over the payload limit, or an operator's retry). */
   @Bean
-  GraphWriteActivitiesImpl graphWriteActivities(Driver driver, GraphMapping mapping,
+  SourceRowReader sourceRowReader(DataSource dataSource, GraphMapping mapping) {
+    return new SourceRowReader(dataSource, mapping);
+  }
+
+  @Bean
+  GraphWriteActivitiesImpl graphWriteActivities(Driver driver, GraphMapping mapping, SourceRowReader sourceRows,
       GraphSchemaInitializer constraintsFirst) {
-    return new GraphWriteActivitiesImpl(driver, mapping, null);
+    return new GraphWriteActivitiesImpl(driver, mapping, null, sourceRows);
   }
 
   @Bean

@@ -1,14 +1,19 @@
 package io.graphsync.activities.neo4j;
 
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -23,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * transaction ({@code executeWrite}, which retries transient errors such as deadlocks). Idempotent: a duplicate or
  * stale event matches the guard and changes nothing. Bad data fails non-retryably (see {@link MutationPlanner});
  * Neo4j errors propagate so Temporal retries them.
+ *
+ * <p><b>Omitted data</b> ({@link ChangeEvent#dataOmitted()}: the change was over the capture's payload size limit,
+ * or an operator's retry asks for the row as it is now): a CREATE or UPDATE re-reads its row from PostgreSQL
+ * ({@link SourceRowReader}) and applies it as the event's data, at the event's own position, with the row's current
+ * {@code pg_version} (the version of the data written). The order guard keeps that safe: the row may be newer than
+ * the change, but it never overwrites a change applied at a later position, and every later change of the row has
+ * its own, later event. A row that is gone applies nothing ({@code applied=false}): its DELETE event updates the
+ * graph. A DELETE needs no row: it is planned from {@code previousData} and {@code entityId} as always.
  */
 public class GraphWriteActivitiesImpl implements GraphWriteActivities {
 
@@ -31,15 +44,19 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   private final Driver driver;
   private final MutationPlanner planner;
   private final SessionConfig sessionConfig;
+  private final SourceRowReader sourceRows;
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
    * @param database the Neo4j database, or null for the server's default
+   * @param sourceRows re-reads the rows of changes whose data was omitted (built on the same resolved mapping); null
+   *     only where no such change can arrive: one that does then fails non-retryably
    */
-  public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database) {
+  public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database, SourceRowReader sourceRows) {
     this.driver = driver;
     this.planner = new MutationPlanner(mapping);
     this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.sourceRows = sourceRows;
   }
 
   @Override
@@ -50,6 +67,19 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
 
   /** The activity's work, outside of an activity context: {@code attempt} is reported back as is. */
   GraphApplyResult apply(ChangeEvent event, int attempt) {
+    if (!event.dataOmitted() || !(event.eventType() == EventType.CREATE || event.eventType() == EventType.UPDATE)) {
+      return write(event, attempt);
+    }
+    Optional<ChangeEvent> withRow = withSourceRow(event);
+    if (withRow.isEmpty()) {
+      log.info("change {} of {} {} left its data out, and the row is gone: nothing to apply (its DELETE updates "
+          + "the graph)", event.eventId(), event.table(), event.entityId());
+      return new GraphApplyResult(false, null, attempt);
+    }
+    return write(withRow.get(), attempt);
+  }
+
+  private GraphApplyResult write(ChangeEvent event, int attempt) {
     CypherStatement statement = CypherStatements.of(planner.plan(event));
     List<Record> rows;
     try (Session session = driver.session(sessionConfig)) {
@@ -62,6 +92,26 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
     }
     Value nodeId = rows.get(0).get("nodeId");
     return new GraphApplyResult(true, nodeId.isNull() ? null : nodeId.asString(), attempt);
+  }
+
+  /** The event with its row as PostgreSQL holds it now, or empty when the row is gone. */
+  private Optional<ChangeEvent> withSourceRow(ChangeEvent event) {
+    if (sourceRows == null) {
+      throw ApplicationFailure.newNonRetryableFailure("change " + event.eventId() + " left its data out (dataOmitted)"
+          + ", but this graph writer was built without a SourceRowReader to re-read the row: give "
+          + "GraphWriteActivitiesImpl one", FailureType.INVALID_DATA.type());
+    }
+    Optional<Map<String, Object>> row = sourceRows.read(event.table(), event.entityId());
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Object> data = row.get();
+    Long version = data.get("pg_version") instanceof Number number ? number.longValue() : event.version();
+    log.debug("change {} of {} {}: re-read its row (pg_version {}, change's version {})", event.eventId(),
+        event.table(), event.entityId(), version, event.version());
+    return Optional.of(new ChangeEvent(event.eventId(), event.correlationId(), event.eventType(), event.entityType(),
+        event.entityId(), event.tenantId(), event.timestamp(), data, event.previousData(), event.userId(),
+        event.source(), version, event.position(), event.table(), false));
   }
 
   /** Transaction metadata shows which change a running transaction applies ({@code SHOW TRANSACTIONS}). */

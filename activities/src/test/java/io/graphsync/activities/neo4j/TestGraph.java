@@ -23,7 +23,7 @@ final class TestGraph {
 
   private TestGraph(Driver driver) {
     this.driver = driver;
-    this.activities = new GraphWriteActivitiesImpl(driver, ResolvedContextNexus.mapping(), null);
+    this.activities = new GraphWriteActivitiesImpl(driver, ResolvedContextNexus.mapping(), null, null);
     this.probe = new GraphProbe(driver);
   }
 

@@ -1,0 +1,220 @@
+package io.graphsync.activities.neo4j;
+
+import static io.graphsync.activities.neo4j.ChangeEvents.create;
+import static io.graphsync.activities.neo4j.ChangeEvents.delete;
+import static io.graphsync.activities.neo4j.ChangeEvents.row;
+import static io.graphsync.activities.neo4j.ChangeEvents.update;
+import static io.graphsync.activities.neo4j.TestGraph.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.graphsync.activities.mapping.ResolvedContextNexus;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.GraphApplyResult;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Changes whose data was left out ({@code dataOmitted}): the graph writer re-reads the row from a real PostgreSQL
+ * and writes it to a real Neo4j, guarded by the change's own position. Every test uses fresh ids.
+ */
+@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+class OmittedDataWritesIT {
+
+  private static TestGraph testGraph;
+  private static GraphProbe graph;
+  private static DataSource dataSource;
+  private static GraphWriteActivitiesImpl activities;
+
+  @BeforeAll
+  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
+    testGraph = TestGraph.connect(neo4j);
+    graph = testGraph.probe;
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setUrl(postgres.jdbcUrl());
+    pg.setUser(postgres.settings().user());
+    pg.setPassword(postgres.settings().password());
+    dataSource = pg;
+    SchemaMigrations.migrate(dataSource, true);
+    activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
+        new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
+  }
+
+  private static GraphApplyResult apply(ChangeEvent event) {
+    return activities.apply(event, 1);
+  }
+
+  private static ChangeEvent omittedUpdate(String table, String entityId, long position) {
+    return update(table, entityId, position, null).withDataFromSource();
+  }
+
+  @Test
+  void givenOmittedUpdate_whenApplied_itWritesTheRowsCurrentValuesAtTheEventsPosition() throws SQLException {
+    String tenant = insertTenant();
+    String id = newId();
+    execute("INSERT INTO content_items (id, tenant_id, title, metadata, body, score, tags, created_at) VALUES "
+        + "(?::uuid, ?::uuid, 'first', '{\"b\": 1, \"a\": [true]}', 'the body', 12.5, '{graph,sync}', "
+        + "'2024-02-29 13:45:00.5+02')", id, tenant);
+    execute("UPDATE content_items SET title = 'current' WHERE id = ?::uuid", id);
+
+    GraphApplyResult result = apply(omittedUpdate("content_items", id, 20));
+
+    assertThat(result.applied()).isTrue();
+    assertThat(result.nodeId()).isNotBlank();
+    Map<String, Object> node = graph.node("ContentItem", id).orElseThrow();
+    assertThat(node).containsEntry("title", "current").containsEntry("body", "the body")
+        .containsEntry("metadata", "{\"a\": [true], \"b\": 1}").containsEntry("score", 12.5)
+        .containsEntry("tags", List.of("graph", "sync")).containsEntry("contentType", "text/plain")
+        .containsEntry("tenantId", tenant).containsEntry("syncPosition", 20L)
+        // the version of the data written: the row's, not the change's (20 here)
+        .containsEntry("pgVersion", 2L);
+    assertThat(((ZonedDateTime) node.get("createdAt")).toOffsetDateTime())
+        .isEqualTo(OffsetDateTime.parse("2024-02-29T11:45:00.5Z"));
+    assertThat(graph.relationships(id)).containsExactly("(" + id + ")-[BELONGS_TO {}]->(" + tenant + ")");
+  }
+
+  @Test
+  void givenOmittedUpdate_whenTheRowIsGone_itChangesNothing() {
+    String tenant = newId();
+    String id = newId();
+    apply(create("threads", id, 10, row("id", id, "tenant_id", tenant, "title", "in the graph")));
+
+    GraphApplyResult result = apply(omittedUpdate("threads", id, 20));
+
+    assertThat(result).isEqualTo(new GraphApplyResult(false, null, 1));
+    assertThat(graph.node("Thread", id).orElseThrow())
+        .containsEntry("title", "in the graph").containsEntry("syncPosition", 10L);
+  }
+
+  @Test
+  void givenStaleOmittedEvent_whenApplied_itKeepsTheNewerNode() throws SQLException {
+    String tenant = insertTenant();
+    String id = newId();
+    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'as PostgreSQL has it')", id,
+        tenant);
+    apply(update("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "newer change")));
+
+    GraphApplyResult stale = apply(omittedUpdate("threads", id, 20));
+
+    assertThat(stale.applied()).isFalse();
+    assertThat(graph.node("Thread", id).orElseThrow())
+        .containsEntry("title", "newer change").containsEntry("syncPosition", 30L);
+  }
+
+  @Test
+  void givenToastSizedText_whenItsChangeWasOmitted_itRoundTripsThroughTheReread() throws SQLException {
+    String tenant = insertTenant();
+    String thread = newId();
+    String id = newId();
+    String body = randomText(300 * 1024);
+    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
+    execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)", id, tenant,
+        thread, body);
+
+    GraphApplyResult result = apply(create("messages", id, 10, null).withDataFromSource());
+
+    assertThat(result.applied()).isTrue();
+    assertThat(graph.node("Message", id).orElseThrow().get("body")).isEqualTo(body);
+    assertThat(graph.relationships(id)).containsExactly("(" + id + ")-[IN_THREAD {}]->(" + thread + ")");
+  }
+
+  @Test
+  void givenOmittedJoinTableCreate_whenApplied_itRereadsTheRowByItsCompositeKey() throws SQLException {
+    String tenant = insertTenant();
+    String item = newId();
+    String concept = newId();
+    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES "
+        + "(?::uuid, ?::uuid, ?::uuid, 0.75)", item, concept, tenant);
+
+    GraphApplyResult result =
+        apply(create("content_item_concepts", item + "|" + concept, 10, null).withDataFromSource());
+
+    assertThat(result.applied()).isTrue();
+    assertThat(graph.relationship(item, "MENTIONS", concept).orElseThrow())
+        .containsEntry("weight", 0.75).containsEntry("tenantId", tenant).containsEntry("syncPosition", 10L);
+  }
+
+  @Test
+  void givenOmittedDelete_whenApplied_itDeletesWithoutReadingTheRow() throws SQLException {
+    String tenant = insertTenant();
+    String id = newId();
+    // the row is still there: a DELETE never reads it
+    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'still in PostgreSQL')", id,
+        tenant);
+    apply(create("threads", id, 10, row("id", id, "tenant_id", tenant, "title", "t")));
+
+    GraphApplyResult deleted = apply(delete("threads", id, 20, row("id", id)).withDataFromSource());
+
+    assertThat(deleted.applied()).isTrue();
+    assertThat(graph.nodesWithId(id)).isZero();
+    assertThat(graph.tombstone("Thread:" + id)).contains(20L);
+  }
+
+  @Test
+  void givenOmittedEvent_whenTheWriterHasNoReader_itFailsWithoutRetry() {
+    String id = newId();
+
+    assertThatThrownBy(() -> testGraph.apply(omittedUpdate("threads", id, 10)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureType.INVALID_DATA.type());
+          assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getOriginalMessage()).contains("SourceRowReader", "dataOmitted");
+        });
+    assertThat(graph.nodesWithId(id)).isZero();
+  }
+
+  @Test
+  void givenOmittedUpdateWithMalformedKey_whenApplied_itFailsWithoutRetry() {
+    assertThatThrownBy(() -> apply(omittedUpdate("threads", "not-a-uuid", 10)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureType.INVALID_DATA.type());
+          assertThat(failure.isNonRetryable()).isTrue();
+        });
+  }
+
+  private static String insertTenant() throws SQLException {
+    String id = newId();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
+    return id;
+  }
+
+  private static void execute(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      statement.execute();
+    }
+  }
+
+  private static String randomText(int length) {
+    Random random = new Random(7);
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append((char) ('!' + random.nextInt(90)));
+    }
+    return text.toString();
+  }
+}
