@@ -9,8 +9,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Counters of a capture, ready to bind to Micrometer gauges: workflows started, duplicates acknowledged, records
- * skipped, malformed records, failed batches, and the capture lag (commit time to accepted start) of the last
- * batch.
+ * skipped, malformed records, failed batches, changes started without their data (over the payload size limit), and
+ * the capture lag (commit time to accepted start) of the last batch.
  */
 public class CaptureMetrics implements CaptureListener {
 
@@ -19,12 +19,14 @@ public class CaptureMetrics implements CaptureListener {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
+  private final AtomicLong omittedPayloads = new AtomicLong();
   private final AtomicLong lastLagMillis = new AtomicLong(-1);
 
   @Override
   public void onWorkflowsStarted(List<ChangeEvent> events, int duplicateCount, Instant acceptedAt) {
     started.addAndGet(events.size() - duplicateCount);
     duplicates.addAndGet(duplicateCount);
+    omittedPayloads.addAndGet(events.stream().filter(ChangeEvent::dataOmitted).count());
     events.stream().map(ChangeEvent::timestamp).min(Instant::compareTo)
         .ifPresent(oldest -> lastLagMillis.set(Duration.between(oldest, acceptedAt).toMillis()));
   }
@@ -62,6 +64,15 @@ public class CaptureMetrics implements CaptureListener {
 
   public long failedBatches() {
     return failedBatches.get();
+  }
+
+  /**
+   * Changes whose workflows Temporal accepted without their data, because it was over the payload size limit
+   * ({@code ChangeEvent.dataOmitted}; the graph writer re-reads their rows). A batch delivered again after a restart
+   * counts again.
+   */
+  public long omittedPayloads() {
+    return omittedPayloads.get();
   }
 
   /** Commit time of the oldest change of the last batch to Temporal's acceptance, or -1 before the first. */

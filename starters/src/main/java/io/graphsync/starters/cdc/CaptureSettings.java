@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  * @param leaseRetryInterval how often a standby instance tries to take the capture lease
  * @param restartBackoff the first wait before restarting a failed engine; doubles up to {@code maxRestartBackoff}
  * @param maxRestartBackoff the longest wait between restarts
+ * @param maxPayloadBytes the most bytes of JSON a change's {@code data} and {@code previousData} may take together
+ *     (default {@value #DEFAULT_MAX_PAYLOAD_BYTES}, 256 KiB); a larger change starts its workflow without them
+ *     ({@code dataOmitted}: only the key, tenant, foreign-key and {@code pg_version} columns), and the graph writer
+ *     re-reads the row. Keeps big rows out of Temporal's history (it warns at 512 KB per payload and rejects 2 MB)
  * @param mapping the resolved mapping: which tables are captured and what their keys are
  */
 public record CaptureSettings(
@@ -56,7 +60,11 @@ public record CaptureSettings(
     Duration leaseRetryInterval,
     Duration restartBackoff,
     Duration maxRestartBackoff,
+    int maxPayloadBytes,
     GraphMapping mapping) {
+
+  /** 256 KiB: half of the size at which Temporal warns about a payload, an eighth of its hard limit. */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 
   /** Slot and publication names become SQL identifiers: PostgreSQL's rules for slot names, checked here. */
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
@@ -81,6 +89,9 @@ public record CaptureSettings(
     requirePositive(maxRestartBackoff, "maxRestartBackoff");
     if (port <= 0 || maxBatchSize <= 0 || maxConcurrentStarts <= 0) {
       throw new IllegalArgumentException("port, maxBatchSize and maxConcurrentStarts must be positive");
+    }
+    if (maxPayloadBytes <= 0) {
+      throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
     }
     if (mapping.tables().isEmpty() && mapping.joinTables().isEmpty()) {
       throw new IllegalArgumentException("the mapping names no table: nothing to capture");
@@ -129,6 +140,7 @@ public record CaptureSettings(
     private Duration leaseRetryInterval = Duration.ofSeconds(5);
     private Duration restartBackoff = Duration.ofSeconds(1);
     private Duration maxRestartBackoff = Duration.ofMinutes(1);
+    private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private GraphMapping mapping;
 
     private Builder() {}
@@ -228,6 +240,11 @@ public record CaptureSettings(
       return this;
     }
 
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
     public Builder mapping(GraphMapping mapping) {
       this.mapping = mapping;
       return this;
@@ -236,7 +253,8 @@ public record CaptureSettings(
     public CaptureSettings build() {
       return new CaptureSettings(host, port, database, user, password, slotName, publicationName, defaultSchema,
           snapshotMode, offsetStorage, offsetFlushInterval, pollInterval, heartbeatInterval, maxBatchSize,
-          maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff, maxRestartBackoff, mapping);
+          maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff, maxRestartBackoff, maxPayloadBytes,
+          mapping);
     }
   }
 }

@@ -1,11 +1,19 @@
 package io.graphsync.starters.cdc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.data.Envelope;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * the change's LSN ({@code source.lsn}), the correlation id the transaction id, the timestamp the commit time
  * ({@code source.ts_ms}), the entity id the key's text ({@code from|to} for join tables).
  *
+ * <p><b>Payload size limit.</b> When the JSON of a change's {@code data} and {@code previousData} together is over
+ * {@code maxPayloadBytes}, the event carries only the row's key, tenant, foreign-key and {@code pg_version} columns
+ * in both, and {@code dataOmitted=true}: the graph writer re-reads the row. Big rows so never go whole into Temporal's
+ * history. The size is exact: the bytes Temporal's default JSON converter writes
+ * ({@link JacksonJsonPayloadConverter#newDefaultObjectMapper()}); it is measured only when a cheap upper bound (every
+ * character counted as 6 bytes, the longest a JSON escape takes) is over the limit, so ordinary rows cost nothing.
+ *
  * <p>Empty for records that are not changes to sync: heartbeats, tombstones, other Debezium messages (truncate,
  * logical decoding messages), tables the mapping does not name (warned once per table), and updates that change
  * only the sync bookkeeping columns ({@link GraphMapping#SYNC_COLUMNS}) — the "no sync loops" invariant.
@@ -46,14 +61,25 @@ public final class ChangeEventMapper {
   private static final Set<String> SYNC_COLUMNS = Set.copyOf(GraphMapping.SYNC_COLUMNS);
 
   private final MappedTables tables;
+  private final int maxPayloadBytes;
   private final Set<String> warnedTables = ConcurrentHashMap.newKeySet();
 
+  /** A mapper with the default payload size limit ({@link CaptureSettings#DEFAULT_MAX_PAYLOAD_BYTES}). */
   public ChangeEventMapper(GraphMapping mapping, String defaultSchema) {
-    this(new MappedTables(mapping, defaultSchema));
+    this(mapping, defaultSchema, CaptureSettings.DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
-  ChangeEventMapper(MappedTables tables) {
+  /** A mapper that leaves out the data of changes over {@code maxPayloadBytes} of JSON. */
+  public ChangeEventMapper(GraphMapping mapping, String defaultSchema, int maxPayloadBytes) {
+    this(new MappedTables(mapping, defaultSchema), maxPayloadBytes);
+  }
+
+  ChangeEventMapper(MappedTables tables, int maxPayloadBytes) {
+    if (maxPayloadBytes <= 0) {
+      throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
+    }
     this.tables = tables;
+    this.maxPayloadBytes = maxPayloadBytes;
   }
 
   public Optional<ChangeEvent> map(SourceRecord record) {
@@ -114,6 +140,20 @@ public final class ChangeEventMapper {
       throw new MalformedChangeException("change of " + table.name() + " at " + position + " without source.ts_ms",
           position);
     }
+    Map<String, Object> data = eventType == EventType.DELETE ? null : after;
+    Map<String, Object> previousData = eventType == EventType.CREATE ? null : before;
+    boolean dataOmitted = false;
+    if (PayloadSize.upperBound(data) + PayloadSize.upperBound(previousData) > maxPayloadBytes) {
+      long bytes = PayloadSize.json(data) + PayloadSize.json(previousData);
+      if (bytes > maxPayloadBytes) {
+        log.info("{} of {} {} at {}: data and previousData take {} bytes of JSON, over the payload limit of {}: "
+            + "its workflow starts without them (dataOmitted) and re-reads the row", eventType, table.name(),
+            entityId, position, bytes, maxPayloadBytes);
+        data = table.retained(data);
+        previousData = table.retained(previousData);
+        dataOmitted = true;
+      }
+    }
     return new ChangeEvent(
         ChangeEvent.eventIdOf(table.name(), entityId, position),
         txId == null ? null : txId.toString(),
@@ -122,14 +162,14 @@ public final class ChangeEventMapper {
         entityId,
         tenant == null ? null : tenant.toString(),
         Instant.ofEpochMilli(commitMillis),
-        eventType == EventType.DELETE ? null : after,
-        eventType == EventType.CREATE ? null : before,
+        data,
+        previousData,
         null,
         EventSource.POSTGRES,
         table.versioned() ? version(row, table, position) : null,
         position,
         table.name(),
-        false);
+        dataOmitted);
   }
 
   private static String entityId(MappedTable table, Map<String, Object> row, long position) {
@@ -209,6 +249,80 @@ public final class ChangeEventMapper {
     }
     Object value = struct.get(f);
     return value instanceof Number number ? number.longValue() : null;
+  }
+
+  /** How many bytes a column map takes in a Temporal payload. */
+  static final class PayloadSize {
+
+    /** The bound of a value of a type the estimate does not know: large, so that it is measured exactly. */
+    private static final long UNKNOWN = 1L << 40;
+
+    private static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+
+    private PayloadSize() {}
+
+    /** Exactly: the bytes of the JSON that Temporal's default converter writes; 0 for null. */
+    static long json(Map<String, Object> row) {
+      if (row == null) {
+        return 0;
+      }
+      CountingStream counter = new CountingStream();
+      try {
+        JSON.writeValue(counter, row);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot measure a change's JSON", e);
+      }
+      return counter.count;
+    }
+
+    /**
+     * Cheaply, without serialising: at least the exact size. A character takes at most 6 bytes (a unicode escape;
+     * UTF-8 needs at most 3 per UTF-16 unit), a number at most 24 characters unless it is a big one.
+     */
+    static long upperBound(Object value) {
+      if (value == null) {
+        return 4;
+      }
+      if (value instanceof CharSequence text) {
+        return 6L * text.length() + 2;
+      }
+      if (value instanceof BigDecimal || value instanceof BigInteger) {
+        return value.toString().length();
+      }
+      if (value instanceof Number || value instanceof Boolean) {
+        return 24;
+      }
+      if (value instanceof Map<?, ?> map) {
+        long bound = 2;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          bound += upperBound(String.valueOf(entry.getKey())) + 1 + upperBound(entry.getValue()) + 1;
+        }
+        return bound;
+      }
+      if (value instanceof Collection<?> list) {
+        long bound = 2;
+        for (Object element : list) {
+          bound += upperBound(element) + 1;
+        }
+        return bound;
+      }
+      return UNKNOWN;
+    }
+
+    /** Counts and drops what is written. */
+    private static final class CountingStream extends OutputStream {
+      private long count;
+
+      @Override
+      public void write(int b) {
+        count++;
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        count += length;
+      }
+    }
   }
 
   /** For logs: the LSN of a record, when it has one. */

@@ -1,8 +1,14 @@
 package io.graphsync.starters.cdc;
 
 import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the capture needs to know about one mapped table, entity or join table alike.
@@ -12,23 +18,64 @@ import java.util.List;
  * @param entityType the node label, or the relationship type of a join table
  * @param keyColumns the key: one column for entity tables, {@code from} and {@code to} for join tables
  * @param tenantColumn the column holding the tenant id, or null
+ * @param foreignKeyColumns the columns that become relationships (entity tables; a join table's are its keys)
  * @param versioned whether rows carry {@code pg_version} and the sync bookkeeping columns
  */
 record MappedTable(
     String name, String qualifiedName, String entityType, List<String> keyColumns, String tenantColumn,
-    boolean versioned) {
+    List<String> foreignKeyColumns, boolean versioned) {
 
   /** Separates the parts of a composite key in {@code entityId}. */
   static final String KEY_SEPARATOR = "|";
 
+  /** The version column of entity tables. */
+  static final String VERSION_COLUMN = "pg_version";
+
+  MappedTable {
+    keyColumns = List.copyOf(keyColumns);
+    foreignKeyColumns = List.copyOf(foreignKeyColumns);
+  }
+
   static MappedTable entity(TableMapping table, String defaultSchema) {
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.label(),
-        List.of(table.key()), table.tenantColumn(), true);
+        List.of(table.key()), table.tenantColumn(),
+        table.relationships().stream().map(RelationshipMapping::column).filter(Objects::nonNull).toList(), true);
   }
 
   static MappedTable join(JoinTableMapping table, String defaultSchema) {
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.type(),
-        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), false);
+        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false);
+  }
+
+  /**
+   * The columns a change keeps when its data is left out ({@code dataOmitted}): what identifies the row and places
+   * it in the graph without its properties: the key, the tenant column, the foreign keys, and {@code pg_version}.
+   */
+  Set<String> retainedColumns() {
+    Set<String> columns = new LinkedHashSet<>(keyColumns);
+    if (tenantColumn != null) {
+      columns.add(tenantColumn);
+    }
+    columns.addAll(foreignKeyColumns);
+    if (versioned) {
+      columns.add(VERSION_COLUMN);
+    }
+    return columns;
+  }
+
+  /** The row reduced to {@link #retainedColumns()} (those it has), in the row's order; null for null. */
+  Map<String, Object> retained(Map<String, Object> row) {
+    if (row == null) {
+      return null;
+    }
+    Set<String> retained = retainedColumns();
+    Map<String, Object> reduced = new LinkedHashMap<>();
+    row.forEach((column, value) -> {
+      if (retained.contains(column)) {
+        reduced.put(column, value);
+      }
+    });
+    return reduced;
   }
 
   static String qualify(String table, String defaultSchema) {

@@ -8,12 +8,15 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +65,27 @@ class CaptureBatchHandlerTest {
     WorkflowClient client = temporal.getWorkflowClient();
     assertThat(client.fetchHistory("sync/ContentItem/" + ChangeRecords.ITEM_ID + "/100").getEvents()).isNotEmpty();
     assertThat(client.fetchHistory("sync/ContentItem/" + ChangeRecords.ITEM_ID + "/300").getEvents()).isNotEmpty();
+  }
+
+  @Test
+  void givenChangeOverThePayloadLimit_whenHandled_itStartsWithoutItsDataAndIsCounted() throws Exception {
+    CaptureBatchHandler limited = new CaptureBatchHandler(
+        new ChangeEventMapper(ChangeRecords.MAPPING, "public", 1024), starter, metrics, Clock.systemUTC());
+    List<RecordChangeEvent<SourceRecord>> batch = List.of(
+        event(ChangeRecords.create(contentItem(1, "PENDING", "big").put("body", "b".repeat(4096)), 100L)),
+        event(ChangeRecords.update(contentItem(1, "PENDING", "big"), contentItem(2, "PENDING", "small"), 200L)));
+
+    limited.handleBatch(batch, committer);
+
+    assertThat(metrics.workflowsStarted()).isEqualTo(2);
+    assertThat(metrics.omittedPayloads()).isEqualTo(1);
+    Payloads payloads = temporal.getWorkflowClient()
+        .fetchHistory("sync/ContentItem/" + ChangeRecords.ITEM_ID + "/100").getEvents().get(0)
+        .getWorkflowExecutionStartedEventAttributes().getInput();
+    ChangeEvent input = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(payloads),
+        ChangeEvent.class, ChangeEvent.class);
+    assertThat(input.dataOmitted()).isTrue();
+    assertThat(input.data()).containsOnlyKeys("id", "tenant_id", "message_id", "pg_version");
   }
 
   @Test

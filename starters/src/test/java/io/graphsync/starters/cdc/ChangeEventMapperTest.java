@@ -3,6 +3,7 @@ package io.graphsync.starters.cdc;
 import static io.graphsync.starters.cdc.ChangeRecords.COMMIT;
 import static io.graphsync.starters.cdc.ChangeRecords.CONCEPT_ID;
 import static io.graphsync.starters.cdc.ChangeRecords.ITEM_ID;
+import static io.graphsync.starters.cdc.ChangeRecords.MESSAGE_ID;
 import static io.graphsync.starters.cdc.ChangeRecords.TENANT_ID;
 import static io.graphsync.starters.cdc.ChangeRecords.contentItem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,8 @@ import io.debezium.data.Envelope;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,5 +217,110 @@ class ChangeEventMapperTest {
 
     assertThat(event.eventType()).isEqualTo(EventType.UPDATE);
     assertThat(event.previousData()).isNull();
+  }
+
+  @Test
+  void givenChangeOverThePayloadLimit_whenMapped_itKeepsOnlyKeyTenantForeignKeysAndVersion() {
+    ChangeEventMapper limited = new ChangeEventMapper(ChangeRecords.MAPPING, "public", 4096);
+    Struct before = contentItem(1, "SUCCESS", "First").put("body", "x".repeat(3000));
+    Struct after = contentItem(2, "PENDING", "Renamed").put("body", "y".repeat(3000));
+
+    ChangeEvent event = limited.map(ChangeRecords.update(before, after, 10_000L)).orElseThrow();
+
+    assertThat(event.dataOmitted()).isTrue();
+    Map<String, Object> retained = new LinkedHashMap<>();
+    retained.put("id", ITEM_ID);
+    retained.put("tenant_id", TENANT_ID);
+    retained.put("message_id", MESSAGE_ID);
+    retained.put("pg_version", 2L);
+    assertThat(event.data()).containsExactlyEntriesOf(retained);
+    retained.put("pg_version", 1L);
+    assertThat(event.previousData()).containsExactlyEntriesOf(retained);
+    assertThat(event.eventId()).isEqualTo("content_items/" + ITEM_ID + "/10000");
+    assertThat(event.entityId()).isEqualTo(ITEM_ID);
+    assertThat(event.tenantId()).isEqualTo(TENANT_ID);
+    assertThat(event.version()).isEqualTo(2L);
+    assertThat(event.eventType()).isEqualTo(EventType.UPDATE);
+  }
+
+  @Test
+  void givenChangeOfExactlyTheLimit_whenMapped_itKeepsItsData() {
+    SourceRecord record = ChangeRecords.update(contentItem(1, "SUCCESS", "First"), contentItem(2, "PENDING", "B"),
+        10_100L);
+    ChangeEvent whole = mapper.map(record).orElseThrow();
+    int size = Math.toIntExact(ChangeEventMapper.PayloadSize.json(whole.data())
+        + ChangeEventMapper.PayloadSize.json(whole.previousData()));
+
+    ChangeEvent atTheLimit = new ChangeEventMapper(ChangeRecords.MAPPING, "public", size).map(record).orElseThrow();
+    ChangeEvent overIt = new ChangeEventMapper(ChangeRecords.MAPPING, "public", size - 1).map(record).orElseThrow();
+
+    assertThat(atTheLimit.dataOmitted()).isFalse();
+    assertThat(atTheLimit).isEqualTo(whole);
+    assertThat(overIt.dataOmitted()).isTrue();
+    assertThat(overIt.data()).containsOnlyKeys("id", "tenant_id", "message_id", "pg_version");
+  }
+
+  @Test
+  void givenDeleteOverThePayloadLimit_whenMapped_itsPreviousDataKeepsTheKey() {
+    ChangeEventMapper limited = new ChangeEventMapper(ChangeRecords.MAPPING, "public", 1024);
+    Struct before = contentItem(5, "SUCCESS", "Gone").put("body", "z".repeat(2000));
+
+    ChangeEvent event = limited.map(ChangeRecords.delete(before, 10_200L)).orElseThrow();
+
+    assertThat(event.dataOmitted()).isTrue();
+    assertThat(event.data()).isNull();
+    assertThat(event.previousData()).containsOnlyKeys("id", "tenant_id", "message_id", "pg_version")
+        .containsEntry("id", ITEM_ID);
+    assertThat(event.version()).isEqualTo(5L);
+  }
+
+  @Test
+  void givenJoinTableRowOverThePayloadLimit_whenMapped_itKeepsBothKeysAndTheTenant() {
+    ChangeEventMapper limited = new ChangeEventMapper(ChangeRecords.MAPPING, "public", 64);
+    Envelope envelope = ChangeRecords.envelope(ChangeRecords.ITEM_CONCEPT, "content_item_concepts");
+    SourceRecord record = ChangeRecords.record("content_item_concepts", envelope,
+        envelope.create(ChangeRecords.itemConcept("0.5000"), ChangeRecords.source("content_item_concepts", 10_300L),
+            COMMIT));
+
+    ChangeEvent event = limited.map(record).orElseThrow();
+
+    assertThat(event.dataOmitted()).isTrue();
+    assertThat(event.entityId()).isEqualTo(ITEM_ID + "|" + CONCEPT_ID);
+    assertThat(event.data()).containsOnlyKeys("content_item_id", "concept_id", "tenant_id");
+  }
+
+  @Test
+  void givenChangeUnderTheLimit_whenMapped_itIsWholeAndNotOmitted() {
+    ChangeEvent event = mapper.map(ChangeRecords.create(contentItem(1, "PENDING", "First"), 10_400L)).orElseThrow();
+
+    assertThat(event.dataOmitted()).isFalse();
+    assertThat(event.data()).containsEntry("body", "a long body").containsEntry("title", "First");
+  }
+
+  @Test
+  void givenNonPositiveLimit_whenMapperBuilt_itIsRejected() {
+    assertThatThrownBy(() -> new ChangeEventMapper(ChangeRecords.MAPPING, "public", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void givenRowOfAnyText_whenMeasured_itIsTheSizeOfTemporalsPayloadAndUnderTheBound() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("ascii", "plain text");
+    row.put("escapes", "quote \" backslash \\ newline \n tab \t bell \u0007");
+    row.put("unicode", "Grüße, 日本語, emoji \uD83D\uDE00");
+    row.put("number", 12L);
+    row.put("double", -1.7976931348623157E308);
+    row.put("flag", true);
+    row.put("none", null);
+    row.put("list", List.of("a", 1, 2.5));
+    row.put("map", Map.of("k", "v"));
+
+    long exact = ChangeEventMapper.PayloadSize.json(row);
+
+    assertThat(exact).isEqualTo(
+        DefaultDataConverter.STANDARD_INSTANCE.toPayload(row).orElseThrow().getData().size());
+    assertThat(ChangeEventMapper.PayloadSize.upperBound(row)).isGreaterThanOrEqualTo(exact);
+    assertThat(ChangeEventMapper.PayloadSize.json(null)).isZero();
   }
 }

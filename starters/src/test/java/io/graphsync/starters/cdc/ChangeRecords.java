@@ -2,7 +2,9 @@ package io.graphsync.starters.cdc;
 
 import io.debezium.data.Envelope;
 import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.Direction;
 import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +23,8 @@ final class ChangeRecords {
   static final GraphMapping MAPPING = new GraphMapping(
       List.of(
           new TableMapping("tenants", "Tenant", "id", "id", null, null, null, null, null),
-          new TableMapping("content_items", "ContentItem", "id", "tenant_id", null, null, null, null, null)),
+          new TableMapping("content_items", "ContentItem", "id", "tenant_id", null, null, null, null,
+              List.of(new RelationshipMapping("message_id", "messages", "EXTRACTED_FROM", Direction.OUTGOING)))),
       List.of(new JoinTableMapping("content_item_concepts", "content_item_id", "content_items", "concept_id",
           "concepts", "MENTIONS", "tenant_id", List.of("weight"), null)));
 
@@ -41,6 +44,7 @@ final class ChangeRecords {
   static final Schema CONTENT_ITEM = SchemaBuilder.struct().name("graphsync.public.content_items.Value").optional()
       .field("id", SchemaBuilder.string().name("io.debezium.data.Uuid").build())
       .field("tenant_id", SchemaBuilder.string().name("io.debezium.data.Uuid").build())
+      .field("message_id", SchemaBuilder.string().name("io.debezium.data.Uuid").optional().build())
       .field("title", Schema.STRING_SCHEMA)
       .field("metadata", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
       .field("body", Schema.OPTIONAL_STRING_SCHEMA)
@@ -69,6 +73,7 @@ final class ChangeRecords {
   static final String ITEM_ID = "3f2a9c1e-0000-4000-8000-000000000042";
   static final String TENANT_ID = "7d01aa2b-0000-4000-8000-000000000001";
   static final String CONCEPT_ID = "c0c0c0c0-0000-4000-8000-000000000007";
+  static final String MESSAGE_ID = "0e55a9e0-0000-4000-8000-000000000003";
 
   private ChangeRecords() {}
 
@@ -76,6 +81,7 @@ final class ChangeRecords {
     return new Struct(CONTENT_ITEM)
         .put("id", ITEM_ID)
         .put("tenant_id", TENANT_ID)
+        .put("message_id", MESSAGE_ID)
         .put("title", title)
         .put("metadata", "{\"lang\": \"en\"}")
         .put("body", "a long body")

@@ -181,7 +181,8 @@ class PostgresCaptureIT {
   void givenToastedBody_whenOnlyTheTitleChanges_replicaIdentityFullStillGivesTheWholeBody() throws Exception {
     String tenant = insertTenant("Toast Inc");
     String item = UUID.randomUUID().toString();
-    String body = randomText(200_000);
+    // TOASTed (far over 2 kB), yet data + previousData of the update stay under the 256 KiB payload limit
+    String body = randomText(100_000);
     try (Connection c = fixture.connect();
          PreparedStatement insert = c.prepareStatement(
              "INSERT INTO content_items (id, tenant_id, title, body) VALUES (?::uuid, ?::uuid, 'T1', ?)")) {
@@ -203,6 +204,33 @@ class PostgresCaptureIT {
     // old tuple, so the placeholder does not reach the event
     assertThat(update.data()).containsEntry("body", body);
     assertThat(update.previousData()).containsEntry("body", body);
+  }
+
+  @Test
+  void givenRowOverThePayloadLimit_whenInserted_itsWorkflowStartsWithTheKeyButWithoutItsData() throws Exception {
+    String tenant = insertTenant("Large Rows plc");
+    String item = UUID.randomUUID().toString();
+    String body = randomText(1024 * 1024);
+    try (Connection c = fixture.connect();
+         PreparedStatement insert = c.prepareStatement(
+             "INSERT INTO content_items (id, tenant_id, title, body) VALUES (?::uuid, ?::uuid, 'Big', ?)")) {
+      insert.setString(1, item);
+      insert.setString(2, tenant);
+      insert.setString(3, body);
+      insert.executeUpdate();
+    }
+
+    ChangeEvent create = fixture.awaitEvents(item, 1).get(0);
+
+    assertThat(create.dataOmitted()).isTrue();
+    assertThat(create.eventType()).isEqualTo(EventType.CREATE);
+    assertThat(create.entityId()).isEqualTo(item);
+    assertThat(create.tenantId()).isEqualTo(tenant);
+    assertThat(create.version()).isEqualTo(1L);
+    assertThat(create.previousData()).isNull();
+    assertThat(create.data()).containsOnlyKeys("id", "tenant_id", "message_id", "pg_version")
+        .containsEntry("id", item).containsEntry("tenant_id", tenant).containsEntry("message_id", null);
+    assertThat(((Number) create.data().get("pg_version")).longValue()).isEqualTo(1L);
   }
 
   @Test
