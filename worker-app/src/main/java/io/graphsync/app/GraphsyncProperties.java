@@ -1,6 +1,7 @@
 package io.graphsync.app;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -31,6 +32,9 @@ public record GraphsyncProperties(
    * @param maxBatchSize Debezium's max.batch.size
    * @param maxConcurrentStarts workflow starts in flight at once
    * @param taskQueue the task queue the sync workflows run on
+   * @param maxPayloadBytes the payload size limit: a change whose data (with its previous data) takes more JSON
+   *     starts its workflow without it, and the graph writer re-reads the row ({@code 256KB} by default; Temporal
+   *     warns at 512 KB per payload and rejects 2 MB)
    */
   public record Capture(
       @DefaultValue("true") boolean enabled,
@@ -42,5 +46,6 @@ public record GraphsyncProperties(
       @DefaultValue("10s") Duration heartbeatInterval,
       @DefaultValue("2048") int maxBatchSize,
       @DefaultValue("32") int maxConcurrentStarts,
-      @DefaultValue("sync-default") String taskQueue) {}
+      @DefaultValue("sync-default") String taskQueue,
+      @DefaultValue("256KB") DataSize maxPayloadBytes) {}
 }

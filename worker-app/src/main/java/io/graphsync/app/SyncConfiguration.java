@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The PostgreSQL → Neo4j flow: schema migrations, the validated mapping, Neo4j constraints, the sync activities
@@ -100,8 +101,16 @@ class SyncConfiguration {
         .maxBatchSize(capture.maxBatchSize())
         .maxConcurrentStarts(capture.maxConcurrentStarts())
         .taskQueue(capture.taskQueue())
+        .maxPayloadBytes(payloadLimit(capture.maxPayloadBytes()))
         .mapping(mapping)
         .build();
+  }
+
+  private static int payloadLimit(DataSize limit) {
+    if (limit == null || limit.toBytes() <= 0 || limit.toBytes() > Integer.MAX_VALUE) {
+      throw new IllegalStateException("graphsync.capture.max-payload-bytes must be positive and under 2GB: " + limit);
+    }
+    return (int) limit.toBytes();
   }
 
   @Bean
