@@ -33,6 +33,8 @@ class CaptureHealthIndicator extends AbstractHealthIndicator {
         .withDetail("workflowsStarted", metrics.workflowsStarted())
         .withDetail("duplicateStarts", metrics.duplicateStarts())
         .withDetail("malformedRecords", metrics.malformedRecords())
+        .withDetail("malformedRecordsKeptIn", "graphsync.capture_rejects")
+        .withDetail("omittedPayloads", metrics.omittedPayloads())
         .withDetail("failedBatches", metrics.failedBatches())
         .withDetail("lastLagMillis", metrics.lastLagMillis());
     if (state == CaptureState.RESTARTING) {

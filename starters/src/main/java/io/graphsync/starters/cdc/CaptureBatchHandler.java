@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * with the error and {@link PostgresCapture} restarts it, which delivers the batch again (the starts that did
  * succeed are then acknowledged as duplicates).
  *
- * <p>A malformed change of a mapped table is logged at ERROR with its position, counted, and acknowledged: one bad
- * record must not block every later change (and make PostgreSQL retain WAL without bound). The entity it touched
- * drifts until reconciliation repairs it.
+ * <p>A malformed change of a mapped table is logged at ERROR with its position, counted, kept by
+ * {@link RejectedChanges} ({@code graphsync.capture_rejects}) and only then acknowledged: one bad record must not
+ * block every later change (and make PostgreSQL retain WAL without bound), and none is dropped without a durable
+ * record. If it cannot be kept, the batch is not acknowledged. The entity it touched drifts until reconciliation
+ * repairs it.
  */
 final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -30,13 +32,15 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
   private final ChangeEventMapper mapper;
   private final ChangeEventWorkflowStarter starter;
   private final CaptureListener listener;
+  private final RejectedChanges rejects;
   private final Clock clock;
 
-  CaptureBatchHandler(
-      ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener, Clock clock) {
+  CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
+      RejectedChanges rejects, Clock clock) {
     this.mapper = mapper;
     this.starter = starter;
     this.listener = listener;
+    this.rejects = rejects;
     this.clock = clock;
   }
 
@@ -86,6 +90,7 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       log.error("skipping a malformed change at position {} (topic {}): {}; reconciliation will repair the entity",
           ChangeEventMapper.positionOf(record).map(String::valueOf).orElse("unknown"), record.topic(),
           e.getMessage());
+      rejects.record(record, e);
       listener.onMalformedRecord(record, e);
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -94,6 +99,7 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       malformed.initCause(e);
       log.error("skipping a change that failed to map at position {} (topic {})",
           ChangeEventMapper.positionOf(record).map(String::valueOf).orElse("unknown"), record.topic(), e);
+      rejects.record(record, malformed);
       listener.onMalformedRecord(record, malformed);
       return Optional.empty();
     }

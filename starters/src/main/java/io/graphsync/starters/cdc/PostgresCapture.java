@@ -93,7 +93,10 @@ public final class PostgresCapture implements AutoCloseable {
     this.listener = listener == null ? CaptureListener.NONE : listener;
     this.clock = clock;
     this.tables = new MappedTables(settings.mapping(), settings.defaultSchema());
-    this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables, settings.maxPayloadBytes()), starter, this.listener, clock);
+    this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables, settings.maxPayloadBytes()), starter,
+        this.listener,
+        new PostgresRejectedChanges(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName()),
+        clock);
     this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
     this.engineExecutor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "graphsync-capture-engine-" + settings.slotName());

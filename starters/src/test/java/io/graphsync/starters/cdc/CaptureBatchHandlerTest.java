@@ -28,6 +28,7 @@ class CaptureBatchHandlerTest {
   private TestWorkflowEnvironment temporal;
   private ChangeEventWorkflowStarter starter;
   private final CaptureMetrics metrics = new CaptureMetrics();
+  private final RecordingRejects rejected = new RecordingRejects();
   private final RecordingCommitter committer = new RecordingCommitter();
 
   @BeforeEach
@@ -46,7 +47,7 @@ class CaptureBatchHandlerTest {
 
   private CaptureBatchHandler handler(ChangeEventWorkflowStarter withStarter) {
     return new CaptureBatchHandler(new ChangeEventMapper(ChangeRecords.MAPPING, "public"), withStarter, metrics,
-        Clock.systemUTC());
+        rejected, Clock.systemUTC());
   }
 
   @Test
@@ -70,7 +71,7 @@ class CaptureBatchHandlerTest {
   @Test
   void givenChangeOverThePayloadLimit_whenHandled_itStartsWithoutItsDataAndIsCounted() throws Exception {
     CaptureBatchHandler limited = new CaptureBatchHandler(
-        new ChangeEventMapper(ChangeRecords.MAPPING, "public", 1024), starter, metrics, Clock.systemUTC());
+        new ChangeEventMapper(ChangeRecords.MAPPING, "public", 1024), starter, metrics, rejected, Clock.systemUTC());
     List<RecordChangeEvent<SourceRecord>> batch = List.of(
         event(ChangeRecords.create(contentItem(1, "PENDING", "big").put("body", "b".repeat(4096)), 100L)),
         event(ChangeRecords.update(contentItem(1, "PENDING", "big"), contentItem(2, "PENDING", "small"), 200L)));
@@ -130,8 +131,36 @@ class CaptureBatchHandlerTest {
     handler(starter).handleBatch(batch, committer);
 
     assertThat(metrics.malformedRecords()).isEqualTo(1);
+    assertThat(rejected.records).containsExactly(malformed);
     assertThat(metrics.workflowsStarted()).isEqualTo(1);
     assertThat(committer.processed).containsExactlyElementsOf(batch);
+  }
+
+  @Test
+  void givenMalformedRecordThatCannotBeKept_whenHandled_nothingOfTheBatchIsAcknowledged() {
+    SourceRecord malformed = ChangeRecords.withoutKey(50L);
+    List<RecordChangeEvent<SourceRecord>> batch = List.of(
+        event(ChangeRecords.create(contentItem(1, "PENDING", "a"), 100L)),
+        event(malformed));
+    CaptureBatchHandler handler = new CaptureBatchHandler(new ChangeEventMapper(ChangeRecords.MAPPING, "public"),
+        starter, metrics, (record, error) -> {
+          throw new IllegalStateException("PostgreSQL is down");
+        }, Clock.systemUTC());
+
+    assertThatThrownBy(() -> handler.handleBatch(batch, committer)).hasMessageContaining("PostgreSQL is down");
+
+    assertThat(committer.processed).isEmpty();
+    assertThat(committer.batchFinished).isFalse();
+  }
+
+  /** Keeps rejected records in memory. */
+  static final class RecordingRejects implements RejectedChanges {
+    final List<SourceRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(SourceRecord record, MalformedChangeException error) {
+      records.add(record);
+    }
   }
 
   @Test

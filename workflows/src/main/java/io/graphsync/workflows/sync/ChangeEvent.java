@@ -26,7 +26,8 @@ import java.util.Map;
  * @param table the source table, e.g. {@code content_items}
  * @param dataOmitted the row's columns are not (all) in the event: the capture left them out because the change
  *     was over its payload size limit, or an operator's {@code retry} asks for the row as it is now. {@code data}
- *     and {@code previousData} then hold at most the key, tenant and foreign-key columns, and {@code applyToGraph}
+ *     and {@code previousData} then hold at most the key, tenant, foreign-key and {@code pg_version} columns, and
+ *     {@code applyToGraph}
  *     re-reads a CREATE's or UPDATE's row from the source by {@code entityId}. Absent in older histories: false.
  */
 public record ChangeEvent(

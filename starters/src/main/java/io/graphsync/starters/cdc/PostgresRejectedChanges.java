@@ -1,0 +1,88 @@
+package io.graphsync.starters.cdc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.Properties;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps rejected changes in {@code graphsync.capture_rejects}, next to the slot and the offsets (graphsync's core
+ * migration V5 creates the table; the capture creates it too where the migrations are not run). One short
+ * connection per reject: they are rare, and must not hold a connection open.
+ */
+final class PostgresRejectedChanges implements RejectedChanges {
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresRejectedChanges.class);
+
+  /** The record's text is cut here: enough to find and understand it, not a copy of a huge row. */
+  static final int MAX_RECORD_LENGTH = 10_000;
+
+  static final String TABLE = "graphsync.capture_rejects";
+
+  private static final String DDL = """
+      CREATE TABLE IF NOT EXISTS graphsync.capture_rejects (
+        id           bigserial PRIMARY KEY,
+        slot_name    text NOT NULL,
+        position     bigint,
+        topic        text,
+        error        text NOT NULL,
+        record       text,
+        rejected_at  timestamptz NOT NULL DEFAULT now()
+      )""";
+
+  private final String url;
+  private final Properties connectionProperties = new Properties();
+  private final String slotName;
+  private volatile boolean tableChecked;
+
+  PostgresRejectedChanges(String url, String user, String password, String slotName) {
+    this.url = url;
+    this.slotName = slotName;
+    connectionProperties.setProperty("user", user);
+    if (password != null) {
+      connectionProperties.setProperty("password", password);
+    }
+    connectionProperties.setProperty("ApplicationName", "graphsync-capture-rejects");
+  }
+
+  @Override
+  public void record(SourceRecord record, MalformedChangeException error) {
+    try (Connection connection = DriverManager.getConnection(url, connectionProperties)) {
+      if (!tableChecked) {
+        try (Statement ddl = connection.createStatement()) {
+          ddl.execute("CREATE SCHEMA IF NOT EXISTS graphsync");
+          ddl.execute(DDL);
+        }
+        tableChecked = true;
+      }
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+          + " (slot_name, position, topic, error, record) VALUES (?, ?, ?, ?, ?)")) {
+        Long position = ChangeEventMapper.positionOf(record).orElse(null);
+        insert.setString(1, slotName);
+        if (position == null) {
+          insert.setNull(2, Types.BIGINT);
+        } else {
+          insert.setLong(2, position);
+        }
+        insert.setString(3, record.topic());
+        insert.setString(4, String.valueOf(error.getMessage()));
+        insert.setString(5, truncate(String.valueOf(record)));
+        insert.executeUpdate();
+      }
+    } catch (SQLException e) {
+      log.error("could not keep the rejected change at topic {} in {}: the batch is not acknowledged", record.topic(),
+          TABLE, e);
+      throw new IllegalStateException("could not record a rejected change in " + TABLE + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= MAX_RECORD_LENGTH ? text : text.substring(0, MAX_RECORD_LENGTH) + "…";
+  }
+}
