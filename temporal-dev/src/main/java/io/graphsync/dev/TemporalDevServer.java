@@ -44,6 +44,7 @@ public final class TemporalDevServer implements AutoCloseable {
     attributes.put("TenantId", "Keyword");
     attributes.put("EventType", "Keyword");
     attributes.put("SyncStatus", "Keyword");
+    attributes.put("ConflictStatus", "Keyword");
     return Map.copyOf(attributes);
   }
 

@@ -17,9 +17,16 @@ public final class SyncSearchAttributes {
   public static final SearchAttributeKey<String> EVENT_TYPE = SearchAttributeKey.forKeyword("EventType");
   public static final SearchAttributeKey<String> SYNC_STATUS = SearchAttributeKey.forKeyword("SyncStatus");
 
+  /**
+   * Set on {@code ManualResolutionWorkflow}s: {@code OPEN} (waiting for a person's decision), {@code OVERDUE} (the
+   * reminder timer fired before anyone decided), {@code RESOLVED}. E.g. the Web UI's list of forgotten conflicts:
+   * {@code WorkflowType="ManualResolutionWorkflow" AND ConflictStatus="OVERDUE"}.
+   */
+  public static final SearchAttributeKey<String> CONFLICT_STATUS = SearchAttributeKey.forKeyword("ConflictStatus");
+
   /** Every key, for registration and for the check that the dev stack registers the same set. */
   public static final List<SearchAttributeKey<?>> ALL =
-      List.of(ENTITY_TYPE, ENTITY_ID, TENANT_ID, EVENT_TYPE, SYNC_STATUS);
+      List.of(ENTITY_TYPE, ENTITY_ID, TENANT_ID, EVENT_TYPE, SYNC_STATUS, CONFLICT_STATUS);
 
   private SyncSearchAttributes() {}
 }
