@@ -68,7 +68,7 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   /** The activity's work, outside of an activity context: {@code attempt} is reported back as is. */
   GraphApplyResult apply(ChangeEvent event, int attempt) {
     if (!event.dataOmitted() || !(event.eventType() == EventType.CREATE || event.eventType() == EventType.UPDATE)) {
-      return write(event, attempt);
+      return write(withToastedValues(event), attempt);
     }
     Optional<ChangeEvent> withRow = withSourceRow(event);
     if (withRow.isEmpty()) {
@@ -92,6 +92,32 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
     }
     Value nodeId = rows.get(0).get("nodeId");
     return new GraphApplyResult(true, nodeId.isNull() ? null : nodeId.asString(), attempt);
+  }
+
+  /**
+   * Fills the placeholders of unchanged TOASTed columns ({@link ChangeEvent#UNAVAILABLE_VALUE}) from the row, when
+   * PostgreSQL still holds the change's version (an unchanged column then has the same value). Otherwise the
+   * placeholders stay, the planner leaves those properties out, and the later change of the row, which brings its
+   * own version, fills them. Without a reader, or for rows without a version, nothing is filled.
+   */
+  private ChangeEvent withToastedValues(ChangeEvent event) {
+    if (sourceRows == null || event.data() == null || event.version() == null
+        || event.eventType() == EventType.DELETE
+        || event.data().values().stream().noneMatch(ValueConverter::isUnavailable)) {
+      return event;
+    }
+    Optional<Map<String, Object>> row = sourceRows.read(event.table(), event.entityId());
+    if (row.isEmpty() || !(row.get().get("pg_version") instanceof Number version)
+        || version.longValue() != event.version()) {
+      log.debug("change {}: TOASTed values not filled (row gone or at another version)", event.eventId());
+      return event;
+    }
+    Map<String, Object> data = new HashMap<>(event.data());
+    data.replaceAll((column, value) -> ValueConverter.isUnavailable(value) && row.get().containsKey(column)
+        ? row.get().get(column) : value);
+    return new ChangeEvent(event.eventId(), event.correlationId(), event.eventType(), event.entityType(),
+        event.entityId(), event.tenantId(), event.timestamp(), data, event.previousData(), event.userId(),
+        event.source(), event.version(), event.position(), event.table(), false);
   }
 
   /** The event with its row as PostgreSQL holds it now, or empty when the row is gone. */

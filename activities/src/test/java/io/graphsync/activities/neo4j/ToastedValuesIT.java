@@ -1,0 +1,114 @@
+package io.graphsync.activities.neo4j;
+
+import static io.graphsync.activities.neo4j.TestGraph.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.activities.mapping.ResolvedContextNexus;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
+import io.graphsync.workflows.sync.EventType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * An UPDATE whose TOASTed column PostgreSQL did not send (the placeholder) for a node that lacks the value — e.g.
+ * its CREATE was skipped — gets the value from the row when the row still has the change's version; never the
+ * placeholder. Real PostgreSQL and Neo4j.
+ */
+@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+class ToastedValuesIT {
+
+  private static TestGraph testGraph;
+  private static DataSource dataSource;
+  private static GraphWriteActivitiesImpl activities;
+
+  @BeforeAll
+  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
+    testGraph = TestGraph.connect(neo4j);
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setUrl(postgres.jdbcUrl());
+    pg.setUser(postgres.settings().user());
+    pg.setPassword(postgres.settings().password());
+    dataSource = pg;
+    SchemaMigrations.migrate(dataSource, true);
+    activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
+        new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
+  }
+
+  /** An UPDATE of a message whose body is the TOAST placeholder. */
+  private static ChangeEvent updateWithToastedBody(String id, String tenant, String thread, long version,
+      long position) {
+    Map<String, Object> data = new HashMap<>();
+    data.put("id", id);
+    data.put("tenant_id", tenant);
+    data.put("thread_id", thread);
+    data.put("body", ChangeEvent.UNAVAILABLE_VALUE);
+    data.put("pg_version", version);
+    return new ChangeEvent(ChangeEvent.eventIdOf("messages", id, position), "tx", EventType.UPDATE, "Message", id,
+        tenant, Instant.parse("2026-01-01T00:00:00Z"), data, null, null, EventSource.POSTGRES, version, position,
+        "messages", false);
+  }
+
+  @Test
+  void givenTheRowStillAtTheChangesVersion_whenTheBodyIsAPlaceholder_itIsFilledFromTheRow() throws SQLException {
+    String tenant = newId();
+    String thread = newId();
+    String id = newId();
+    String body = "b".repeat(10_000);
+    insertMessage(tenant, thread, id, body);
+    execute("UPDATE messages SET author_id = NULL, sent_at = now() WHERE id = ?::uuid", id);   // pg_version 2
+
+    activities.apply(updateWithToastedBody(id, tenant, thread, 2, 100), 1);
+
+    Map<String, Object> node = testGraph.probe.node("Message", id).orElseThrow();
+    assertThat(node.get("body")).isEqualTo(body);
+    assertThat(node.values()).doesNotContain(ChangeEvent.UNAVAILABLE_VALUE);
+  }
+
+  @Test
+  void givenTheRowAlreadyAtANewerVersion_whenTheBodyIsAPlaceholder_itIsLeftForTheNewerChange() throws SQLException {
+    String tenant = newId();
+    String thread = newId();
+    String id = newId();
+    insertMessage(tenant, thread, id, "first");
+    execute("UPDATE messages SET body = 'second' WHERE id = ?::uuid", id);   // pg_version 2: not the change's
+
+    activities.apply(updateWithToastedBody(id, tenant, thread, 1, 100), 1);
+
+    Map<String, Object> node = testGraph.probe.node("Message", id).orElseThrow();
+    assertThat(node).doesNotContainKey("body");
+    assertThat(node.values()).doesNotContain(ChangeEvent.UNAVAILABLE_VALUE);
+  }
+
+  private static void insertMessage(String tenant, String thread, String id, String body) throws SQLException {
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
+    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
+    execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)", id, tenant,
+        thread, body);
+  }
+
+  private static void execute(String sql, Object... args) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+}
