@@ -1,5 +1,6 @@
 package io.graphsync.workflows.resolve;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -16,4 +17,29 @@ public record Approval(
     @JsonProperty("resolution") Resolution resolution,
     @JsonProperty("by") String by,
     @JsonProperty("comment") String comment,
-    @JsonProperty("revision") Integer revision) {}
+    @JsonProperty("revision") Integer revision) {
+
+  /** The longest {@code by} accepted (it is a name, not a text). */
+  public static final int MAX_BY_LENGTH = 200;
+
+  /**
+   * Why this approval is malformed, or null when it is well-formed. The same check runs in the workflow (signals
+   * from the Web UI and the CLI) and in the REST API (before it signals).
+   */
+  @JsonIgnore
+  public String malformation() {
+    if (resolution == null) {
+      return "no resolution: send one of KEEP_POSTGRES, KEEP_NEO4J, DISMISS as \"resolution\"";
+    }
+    if (by == null || by.isBlank()) {
+      return "no \"by\": say who decides (it goes into the audit record)";
+    }
+    if (by.length() > MAX_BY_LENGTH) {
+      return "\"by\" is longer than " + MAX_BY_LENGTH + " characters";
+    }
+    if (revision != null && revision < 1) {
+      return "\"revision\" must be 1 or more (the conflict query's revision), or left out";
+    }
+    return null;
+  }
+}

@@ -9,6 +9,10 @@ import io.temporal.workflow.WorkflowMethod;
  * One long-lived workflow per conflicting entity (id {@link #workflowId}), started or updated with
  * signal-with-start ({@link #report}) so a second finding for the same entity updates the open conflict. It waits
  * for {@link #approve}, applies the decision through activities, and writes an audit record.
+ *
+ * <p>After {@link ResolutionPolicy#remindAfter()} without a decision the search attribute {@code ConflictStatus}
+ * becomes OVERDUE (it is OPEN from the start, RESOLVED at the end). The workflow continues as new when its history
+ * grows, carrying its {@link ConflictState}.
  */
 @WorkflowInterface
 public interface ManualResolutionWorkflow {
@@ -23,14 +27,22 @@ public interface ManualResolutionWorkflow {
     return "resolve/" + entityType + "/" + entityId;
   }
 
+  /**
+   * @param conflict the first finding
+   * @param continued the state of the previous run when the workflow continued as new; null on the first start
+   * @return what was decided and done
+   */
   @WorkflowMethod(name = TYPE)
-  ResolutionOutcome resolve(Conflict conflict);
+  ResolutionOutcome resolve(Conflict conflict, ConflictState continued);
 
   /** A (newer) finding for the same entity: replaces the conflict's sides and bumps its revision if it changed. */
   @SignalMethod(name = REPORT_SIGNAL)
   void report(Conflict conflict);
 
-  /** A person's decision; a malformed or stale one is rejected visibly (query, current details, log). */
+  /**
+   * A person's decision; a malformed or stale one is rejected visibly (query {@code rejectedApprovals}, current
+   * details, a WARN log) and the workflow keeps waiting. So is one that arrives while another is being applied.
+   */
   @SignalMethod(name = APPROVE_SIGNAL)
   void approve(Approval approval);
 
