@@ -2,7 +2,10 @@ package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.app.webui.HeadlessChromium;
+import io.graphsync.app.webui.TemporalWebUi;
 import io.graphsync.dev.DevStack;
+import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.ProjectLayout;
 import io.graphsync.dev.TemporalCli;
 import io.graphsync.dev.TemporalDevServer;
@@ -30,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -42,6 +46,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class FailedSyncOperationsIT extends StackIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final HeadlessChromium chromium = new HeadlessChromium();
 
   @Autowired
   DataSource dataSource;
@@ -78,6 +85,17 @@ class FailedSyncOperationsIT extends StackIT {
     SyncState state = workflow(failed).state();
     assertThat(state.status()).isEqualTo(SyncStatus.FAILED);
     assertThat(state.decisionDeadline()).isAfter(Instant.now().plus(Duration.ofDays(6)));
+
+    // the runbook's first step, in the real Web UI: the tenant's failed syncs, and only those
+    TemporalWebUi ui = chromium.temporalWebUi(DevStack.shared().temporal());
+    ui.openWorkflowList("WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND TenantId=\""
+        + tenant + "\"");
+    assertThat(ui.awaitWorkflowIdsShown(ids -> ids.contains(failed), Duration.ofSeconds(30)))
+        .containsExactly(failed);
+    chromium.screenshot("failed-syncs-of-a-tenant");
+    ui.openWorkflow(failed);
+    assertThat(ui.workflowStatusShown()).isEqualTo("Running");
+    chromium.screenshot("failed-sync-waiting-for-an-operator");
   }
 
   @Test
@@ -162,6 +180,32 @@ class FailedSyncOperationsIT extends StackIT {
       assertThat(workflow(id).state().operatorRetries()).as(id).isEqualTo(1);
     }
     waitUntil("no FAILED sync left for the tenant", () -> countWorkflows(query) == 0);
+  }
+
+  @Test
+  void givenNeo4jDownForAWhile_whenRowsChange_theySyncWhenItIsBackAndNoneIsEverFailed() throws Exception {
+    UUID tenant = tenant();
+    List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID());
+    Neo4jServer neo4j = DevStack.shared().neo4j();
+    neo4j.close();
+    try {
+      for (UUID user : users) {
+        insertUser(user, tenant, "admin");
+      }
+      Thread.sleep(15_000);
+      assertThat(count("SELECT count(*) FROM users WHERE tenant_id = ? AND sync_status = 'PENDING'", tenant))
+          .as("rows wait, none FAILED, while Neo4j is down").isEqualTo(2);
+      assertThat(countWorkflows("TenantId=\"" + tenant + "\" AND EntityType=\"User\" AND SyncStatus=\"RUNNING\""))
+          .isEqualTo(2);
+    } finally {
+      neo4j.start(false, Duration.ofSeconds(120));
+    }
+
+    waitUntil("both rows are SUCCESS once Neo4j is back", () ->
+        count("SELECT count(*) FROM users WHERE tenant_id = ? AND sync_status = 'SUCCESS'", tenant) == 2);
+    assertThat(count("SELECT min(sync_attempts) FROM users WHERE tenant_id = ?", tenant))
+        .as("the graph write was retried").isGreaterThan(1);
+    assertThat(userNodes(tenant)).hasSize(2);
   }
 
   // --- the operator's view -------------------------------------------------------------------------------------
