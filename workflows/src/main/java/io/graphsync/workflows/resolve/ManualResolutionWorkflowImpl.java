@@ -198,13 +198,13 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
         }
         case KEEP_NEO4J -> {
           RowUpdateResult result = resolution.keepNeo4jValues(decision);
-          if (!result.applied()) {
+          if (result.rejection() != null) {
             state = state.waitingAgain(waitingStatus);
             reject(approval, "not applied: " + result.rejection());
             showDetails();
             return null;
           }
-          decision = decision.withResult(true, result.detail());
+          decision = decision.withResult(result.applied(), result.detail());
         }
         case DISMISS -> {
           decision = decision.withResult(false, "dismissed: nothing changed");

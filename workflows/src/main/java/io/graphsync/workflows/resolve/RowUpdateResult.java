@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * What {@link ResolutionActivities#keepNeo4jValues} did.
  *
- * @param applied the row was updated with the node's values and the decision recorded, in one transaction
+ * @param applied the row was changed (false when it already held the node's values, or when rejected); the decision
+ *     is recorded in the same transaction as the update
  * @param rejection why nothing was done (the row's {@code pg_version} moved since the conflict was found, the row or
- *     the node is gone), or null when applied; the workflow then rejects the approval visibly and keeps waiting
+ *     the node is gone), or null when the decision was carried out; the workflow then rejects the approval visibly and
+ *     keeps waiting
  * @param pgVersion the row's {@code pg_version} after the update, or null
  * @param detail what was done, for the outcome and the audit record
  */
