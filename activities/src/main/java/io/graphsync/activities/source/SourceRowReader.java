@@ -112,7 +112,13 @@ public final class SourceRowReader {
     return queries.get(table).sql();
   }
 
-  private static Map<String, Object> row(ResultSet rows) throws SQLException {
+  /**
+   * The current row of {@code rows}, every column in the capture's representation (column name → value, nulls
+   * included). Public for readers of many rows at once (reconciliation's pages).
+   *
+   * @throws IllegalArgumentException for a value graphsync does not support (a multi-dimensional array)
+   */
+  public static Map<String, Object> row(ResultSet rows) throws SQLException {
     ResultSetMetaData columns = rows.getMetaData();
     Map<String, Object> row = new LinkedHashMap<>();
     for (int i = 1; i <= columns.getColumnCount(); i++) {

@@ -32,9 +32,12 @@ public record RepairPolicy(
   /** Record only. */
   public static final RepairPolicy REPORT_ONLY = new RepairPolicy(false, false, false, false, false, false, false);
 
-  /** What to do about a confirmed finding (before the repair or escalation is carried out). */
+  /**
+   * What to do about a confirmed finding (before the repair or escalation is carried out). A graph element without
+   * a row that was not synced from PostgreSQL (placeholder, created in the graph) is never deleted.
+   */
   public FindingAction actionFor(Finding finding) {
-    if (finding.type() == FindingType.ORPHAN_IN_NEO4J && !finding.syncedFromPostgres()) {
+    if (!finding.inPostgres() && !finding.syncedFromPostgres()) {
       return FindingAction.NOT_SYNCED;
     }
     if (!on(enabled)) {

@@ -1,0 +1,369 @@
+package io.graphsync.activities.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.graphsync.activities.mapping.ResolvedContextNexus;
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.reconcile.ComparisonRequest;
+import io.graphsync.workflows.reconcile.ComparisonResult;
+import io.graphsync.workflows.reconcile.Finding;
+import io.graphsync.workflows.reconcile.FindingAction;
+import io.graphsync.workflows.reconcile.FindingType;
+import io.graphsync.workflows.reconcile.RecheckResult;
+import io.graphsync.workflows.reconcile.ReconciliationActivities;
+import io.graphsync.workflows.reconcile.ReconciliationCounts;
+import io.graphsync.workflows.reconcile.ReconciliationRun;
+import io.graphsync.workflows.reconcile.ReconciliationSummary;
+import io.graphsync.workflows.reconcile.RecordedFinding;
+import io.graphsync.workflows.resolve.PropertyDifference;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
+import io.graphsync.workflows.sync.EventType;
+import io.graphsync.workflows.sync.GraphWriteActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The comparison against a real PostgreSQL and a real Neo4j. The graph is first written by the real graph writer
+ * (rows re-read from PostgreSQL, as a sync does), then drift is made by hand on one side. The servers are shared by
+ * every test of the JVM, so each test works in a fresh tenant and compares with that tenant scope.
+ */
+@ExtendWith({PostgresExtension.class, Neo4jExtension.class})
+class ReconciliationActivitiesIT {
+
+  private static final GraphMapping MAPPING = ResolvedContextNexus.mapping();
+  private static final AtomicLong POSITIONS = new AtomicLong(1_000);
+
+  private static DataSource dataSource;
+  private static Driver driver;
+  private static TestActivityEnvironment temporal;
+  private static GraphWriteActivities graphWriter;
+  private static ReconciliationActivitiesImpl activities;
+
+  @BeforeAll
+  static void connect(PostgresServer postgres, Neo4jServer neo4j) {
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setUrl(postgres.jdbcUrl());
+    pg.setUser(postgres.settings().user());
+    pg.setPassword(postgres.settings().password());
+    dataSource = pg;
+    SchemaMigrations.migrate(dataSource, true);
+    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+    new GraphSchemaInitializer(driver, null).initialize(MAPPING);
+    activities = new ReconciliationActivitiesImpl(dataSource, driver, MAPPING, null);
+    temporal = TestActivityEnvironment.newInstance();
+    temporal.registerActivitiesImplementations(
+        new GraphWriteActivitiesImpl(driver, MAPPING, null, new SourceRowReader(dataSource, MAPPING)));
+    graphWriter = temporal.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+  }
+
+  @AfterAll
+  static void close() {
+    temporal.close();
+    driver.close();
+  }
+
+  /** A tenant in sync (row and node), with users in sync. */
+  private record Seeded(String tenant, List<String> users) {}
+
+  private static Seeded tenantWithUsers(int users) throws SQLException {
+    String tenant = UUID.randomUUID().toString();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", tenant);
+    sync("tenants", tenant);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      String id = UUID.randomUUID().toString();
+      execute("INSERT INTO users (id, tenant_id, email, display_name, roles, created_at) VALUES (?::uuid, ?::uuid, ?, "
+          + "'User " + i + "', '{reader,writer}', '2026-01-02 03:04:05.123456+01')", id, tenant, "u" + i + "@example.org");
+      sync("users", id);
+      ids.add(id);
+    }
+    ids.sort(null);
+    return new Seeded(tenant, ids);
+  }
+
+  /** Writes the row to the graph as a sync of it does: a CREATE whose row is re-read from PostgreSQL. */
+  private static void sync(String table, String entityId) {
+    String entityType = MAPPING.table(table).map(t -> t.label())
+        .orElseGet(() -> MAPPING.joinTable(table).orElseThrow().type());
+    long position = POSITIONS.incrementAndGet();
+    graphWriter.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), null, EventType.CREATE,
+        entityType, entityId, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
+        true));
+  }
+
+  private static ComparisonResult compareAll(String table, String tenant, int pageSize) {
+    List<ComparisonResult> heartbeats = new ArrayList<>();
+    ComparisonResult result = activities.compare(new ComparisonRequest(table, tenant, null, pageSize, 1_000, 1_000),
+        null, heartbeats::add);
+    assertThat(result.done()).isTrue();
+    assertThat(heartbeats).hasSize(result.pages());
+    return result;
+  }
+
+  @Test
+  void givenATenantInSync_whenCompared_itFindsNothingPageByPage() throws SQLException {
+    Seeded seeded = tenantWithUsers(5);
+
+    ComparisonResult users = compareAll("users", seeded.tenant(), 2);
+
+    assertThat(users.candidates()).isEmpty();
+    assertThat(users.rows()).isEqualTo(5);
+    assertThat(users.nodes()).isEqualTo(5);
+    assertThat(users.pages()).isEqualTo(3);
+    assertThat(compareAll("tenants", seeded.tenant(), 2).candidates()).isEmpty();
+  }
+
+  @Test
+  void givenDriftOfEachKind_whenCompared_itFindsExactlyIt() throws SQLException {
+    Seeded seeded = tenantWithUsers(7);
+    String tenant = seeded.tenant();
+    List<String> u = seeded.users();
+    String missing = UUID.randomUUID().toString();
+    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
+        tenant);
+    execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));                                    // orphan, synced
+    String graphBorn = UUID.randomUUID().toString();
+    cypher("CREATE (:User {id: $id, pgId: $id, tenantId: $tenant, neo4jVersion: 0, email: 'x'})",
+        Map.of("id", graphBorn, "tenant", tenant));                                                // orphan, not synced
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(1));            // stale
+    cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1",
+        Map.of("id", u.get(2)));                                                                   // same version
+    cypher("MATCH (n:User {id: $id}) SET n.pgVersion = 5", Map.of("id", u.get(3)));               // node ahead
+    cypher("MATCH (n:User {id: $id}) SET n.roles = ['admin'], n.pgVersion = 7", Map.of("id", u.get(4)));
+    cypher("MATCH (:User {id: $id})-[r:BELONGS_TO]->() DELETE r", Map.of("id", u.get(5)));       // relationship
+
+    ComparisonResult result = compareAll("users", tenant, 3);
+
+    assertThat(result.candidates())
+        .extracting(Finding::type, Finding::entityId, Finding::syncedFromPostgres)
+        .containsExactlyInAnyOrder(
+            tuple(FindingType.MISSING_IN_NEO4J, missing, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, u.get(0), true),
+            tuple(FindingType.ORPHAN_IN_NEO4J, graphBorn, false),
+            tuple(FindingType.STALE_VERSION, u.get(1), true),
+            tuple(FindingType.ATTRIBUTE_MISMATCH, u.get(2), true),
+            tuple(FindingType.STALE_VERSION, u.get(3), true),
+            tuple(FindingType.ATTRIBUTE_MISMATCH, u.get(4), true),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, u.get(5), true));
+    Finding sameVersion = find(result.candidates(), u.get(2));
+    assertThat(sameVersion.sameVersionConflict()).isTrue();
+    assertThat(sameVersion.postgresHash()).isNotEqualTo(sameVersion.neo4jHash());
+    assertThat(find(result.candidates(), u.get(4)).sameVersionConflict()).isFalse();
+    Finding relationship = find(result.candidates(), u.get(5));
+    assertThat(relationship.relationships()).singleElement().satisfies(d -> {
+      assertThat(d.type()).isEqualTo("BELONGS_TO");
+      assertThat(d.expected()).containsExactly(tenant);
+      assertThat(d.found()).isEmpty();
+    });
+    assertThat(find(result.candidates(), missing).rowVersion()).isEqualTo(1L);
+    assertThat(result.candidates()).allSatisfy(c -> assertThat(c.tenantId()).isEqualTo(tenant));
+  }
+
+  @Test
+  void givenJoinRowsAndRelationshipsApart_whenCompared_itFindsRelationshipMismatches() throws SQLException {
+    Seeded seeded = tenantWithUsers(0);
+    String tenant = seeded.tenant();
+    String item = UUID.randomUUID().toString();
+    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    sync("content_items", item);
+    List<String> concepts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String concept = UUID.randomUUID().toString();
+      execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
+      sync("concepts", concept);
+      execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+          + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.5)", item, concept, tenant);
+      sync("content_item_concepts", item + "|" + concept);
+      concepts.add(concept);
+    }
+    concepts.sort(null);
+    String notInGraph = item + "|" + concepts.get(0);
+    String orphan = item + "|" + concepts.get(1);
+    String weight = item + "|" + concepts.get(2);
+    cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
+        Map.of("from", item, "to", concepts.get(0)));
+    execute("DELETE FROM content_item_concepts WHERE content_item_id = ?::uuid AND concept_id = ?::uuid", item,
+        concepts.get(1));
+    cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) SET r.weight = 0.25",
+        Map.of("from", item, "to", concepts.get(2)));
+
+    ComparisonResult result = compareAll("content_item_concepts", tenant, 2);
+
+    assertThat(result.candidates())
+        .extracting(Finding::type, Finding::entityId, Finding::inPostgres, Finding::inNeo4j)
+        .containsExactlyInAnyOrder(
+            tuple(FindingType.RELATIONSHIP_MISMATCH, notInGraph, true, false),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, orphan, false, true),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, weight, true, true));
+    assertThat(find(result.candidates(), orphan).syncedFromPostgres()).isTrue();
+    assertThat(result.candidates()).allSatisfy(c -> assertThat(c.entityType()).isEqualTo("MENTIONS"));
+  }
+
+  @Test
+  void givenCandidates_whenRecheckedAfterAChange_itConfirmsOnlyTheUnchangedWithDetails() throws SQLException {
+    Seeded seeded = tenantWithUsers(3);
+    List<String> u = seeded.users();
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(0));
+    cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", u.get(1)));
+    execute("UPDATE users SET display_name = 'renamed too' WHERE id = ?::uuid", u.get(2));
+    List<Finding> candidates = compareAll("users", seeded.tenant(), 10).candidates();
+    assertThat(candidates).hasSize(3);
+    long before = walPosition();
+    sync("users", u.get(0));                                                 // the sync that was in flight
+    execute("UPDATE users SET display_name = 'renamed again' WHERE id = ?::uuid", u.get(2));   // a newer version
+
+    RecheckResult result = activities.recheck(candidates);
+
+    assertThat(result.inFlight()).isEqualTo(2);
+    assertThat(result.position()).isGreaterThanOrEqualTo(before);
+    assertThat(result.confirmed()).singleElement().satisfies(conflict -> {
+      assertThat(conflict.entityId()).isEqualTo(u.get(1));
+      assertThat(conflict.sameVersionConflict()).isTrue();
+      assertThat(conflict.neo4jVersion()).isEqualTo(1L);
+      String email = (String) conflict.differences().get(0).postgres();
+      assertThat(email).matches("u\\d@example.org");
+      assertThat(conflict.differences()).containsExactly(new PropertyDifference("email", email, "edited@graph"));
+      assertThat(conflict.postgres()).containsEntry("email", email)
+          .containsEntry("displayName", "User " + email.charAt(1))
+          .containsEntry("roles", List.of("reader", "writer")).containsEntry("createdAt", "2026-01-02T02:04:05.123456Z")
+          .containsEntry("tenantId", seeded.tenant());
+      assertThat(conflict.neo4j()).containsEntry("email", "edited@graph");
+    });
+  }
+
+  @Test
+  void givenHeartbeatDetails_whenTheComparisonIsRetried_itResumesAfterTheHeartbeatsCursor() throws SQLException {
+    Seeded seeded = tenantWithUsers(6);
+    List<String> u = seeded.users();
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])", "{" + u.get(1) + "," + u.get(4) + "}");
+    // the crashed attempt had compared two pages (u0..u3) and found u1
+    Finding before = compareAll("users", seeded.tenant(), 10).candidates().get(0);
+    ComparisonResult heartbeat = new ComparisonResult("users", u.get(3), false, 2, 4, 4, List.of(before));
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    try {
+      environment.registerActivitiesImplementations(activities);
+      environment.setHeartbeatDetails(heartbeat);
+      List<ComparisonResult> heartbeats = new ArrayList<>();
+      environment.setActivityHeartbeatListener(ComparisonResult.class, heartbeats::add);
+      ReconciliationActivities stub = environment.newActivityStub(ReconciliationActivities.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setHeartbeatTimeout(Duration.ofSeconds(30)).build());
+
+      ComparisonResult result = stub.compare(new ComparisonRequest("users", seeded.tenant(), null, 2, 100, 100));
+
+      assertThat(result.done()).isTrue();
+      // two more pages: u4 and u5 (full, so one more to see the end), then the empty one
+      assertThat(result.pages()).isEqualTo(4);
+      assertThat(result.rows()).isEqualTo(6);
+      assertThat(result.candidates()).extracting(Finding::entityId).containsExactly(u.get(1), u.get(4));
+      // (the test environment may drop the last heartbeat of a completing attempt: only the first is certain)
+      assertThat(heartbeats).first().satisfies(first -> {
+        assertThat(first.nextKey()).isEqualTo(u.get(5));
+        assertThat(first.pages()).isEqualTo(3);
+      });
+    } finally {
+      environment.close();
+    }
+  }
+
+  @Test
+  void givenARun_whenFindingsAreRecordedTwice_itKeepsOneRowPerEntityWithActionAndDetail() throws SQLException {
+    String workflowId = "reconcile/it-" + UUID.randomUUID();
+    ReconciliationRun run = activities.beginRun(workflowId, "run-1", List.of(), null);
+    ReconciliationRun again = activities.beginRun(workflowId, "run-1", List.of(), null);
+    Seeded seeded = tenantWithUsers(1);
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", seeded.users().get(0));
+    Finding stale = activities.recheck(compareAll("users", seeded.tenant(), 10).candidates()).confirmed().get(0);
+    RecordedFinding recorded = new RecordedFinding(stale, FindingAction.REPAIR_STARTED,
+        "sync/User/" + stale.entityId() + "/77", 77L);
+
+    activities.recordFindings(run.runId(), List.of(recorded));
+    activities.recordFindings(run.runId(), List.of(recorded));
+    activities.finishRun(run.runId(), new ReconciliationSummary(run.runId(), run.tables(), null,
+        ReconciliationCounts.ZERO, 1, Instant.now(), Instant.now()));
+
+    assertThat(again.runId()).isEqualTo(run.runId());
+    assertThat(run.tables()).containsExactly("tenants", "users", "threads", "messages", "content_items", "concepts",
+        "content_item_concepts");
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement("""
+             SELECT f.finding_type, f.entity_id, f.tenant_id, f.action, f.workflow_id, f.repair_position,
+                    f.detail->>'rowVersion', f.detail->'differences'->0->>'property', r.status, r.summary->>'runId'
+             FROM graphsync.reconciliation_finding f JOIN graphsync.reconciliation_run r ON r.id = f.run_id
+             WHERE f.run_id = ?""")) {
+      statement.setLong(1, run.runId());
+      try (ResultSet rows = statement.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isEqualTo("STALE_VERSION");
+        assertThat(rows.getString(2)).isEqualTo(stale.entityId());
+        assertThat(rows.getString(3)).isEqualTo(seeded.tenant());
+        assertThat(rows.getString(4)).isEqualTo("REPAIR_STARTED");
+        assertThat(rows.getString(5)).isEqualTo("sync/User/" + stale.entityId() + "/77");
+        assertThat(rows.getLong(6)).isEqualTo(77L);
+        assertThat(rows.getString(7)).isEqualTo("2");
+        assertThat(rows.getString(8)).isEqualTo("displayName");
+        assertThat(rows.getString(9)).isEqualTo("FINISHED");
+        assertThat(rows.getString(10)).isEqualTo(String.valueOf(run.runId()));
+        assertThat(rows.next()).isFalse();
+      }
+    }
+  }
+
+  private static Finding find(List<Finding> findings, String entityId) {
+    return findings.stream().filter(f -> f.entityId().equals(entityId)).findFirst().orElseThrow();
+  }
+
+  private static long walPosition() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return ReconciliationActivitiesImpl.walPosition(connection);
+    }
+  }
+
+  private static void execute(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private static void cypher(String text, Map<String, Object> parameters) {
+    driver.executableQuery(text).withParameters(parameters).execute();
+  }
+}
