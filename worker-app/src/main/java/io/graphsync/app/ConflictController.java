@@ -1,0 +1,85 @@
+package io.graphsync.app;
+
+import io.graphsync.starters.resolve.ApprovalRejectedException;
+import io.graphsync.starters.resolve.ConflictClient;
+import io.graphsync.starters.resolve.OpenConflict;
+import io.graphsync.workflows.resolve.Approval;
+import io.graphsync.workflows.resolve.ConflictState;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Conflicts that wait for a person ({@code ManualResolutionWorkflow}), over HTTP:
+ *
+ * <ul>
+ *   <li>{@code GET /api/conflicts[?tenantId=]}: the open ones (OPEN or OVERDUE), newest first;
+ *   <li>{@code GET /api/conflicts/{entityType}/{entityId}}: one conflict, both sides and the differences (the open one,
+ *       else the last resolved one); 404 when the entity never had one;
+ *   <li>{@code POST /api/conflicts/{entityType}/{entityId}/approve} with an {@link Approval} as JSON: 202 and the
+ *       conflict when the {@code approve} signal was sent; 400 for a malformed approval, 404 when the entity has no
+ *       open conflict, 409 when the approval names an older revision or a decision is already being applied. Errors
+ *       are RFC 9457 problem details ({@code detail} says what is wrong; a 409 carries the current {@code revision}).
+ * </ul>
+ *
+ * The decision is applied asynchronously by the workflow: {@code GET} the conflict for its {@code status} and
+ * {@code outcome}.
+ */
+@RestController
+@RequestMapping("/api/conflicts")
+class ConflictController {
+
+  private final ConflictClient conflicts;
+
+  ConflictController(ConflictClient conflicts) {
+    this.conflicts = conflicts;
+  }
+
+  @GetMapping
+  List<OpenConflict> list(@RequestParam(name = "tenantId", required = false) String tenantId) {
+    return conflicts.listOpen(tenantId);
+  }
+
+  @GetMapping("/{entityType}/{entityId}")
+  ResponseEntity<?> show(@PathVariable("entityType") String entityType, @PathVariable("entityId") String entityId) {
+    return conflicts.show(entityType, entityId)
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
+            HttpStatus.NOT_FOUND, "no conflict for " + entityType + " " + entityId)));
+  }
+
+  @PostMapping("/{entityType}/{entityId}/approve")
+  ResponseEntity<ConflictState> approve(@PathVariable("entityType") String entityType,
+      @PathVariable("entityId") String entityId, @RequestBody(required = false) Approval approval) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(conflicts.approve(entityType, entityId, approval));
+  }
+
+  @ExceptionHandler(ApprovalRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(ApprovalRejectedException rejection) {
+    HttpStatus status = switch (rejection.reason()) {
+      case MALFORMED -> HttpStatus.BAD_REQUEST;
+      case NO_OPEN_CONFLICT -> HttpStatus.NOT_FOUND;
+      case STALE -> HttpStatus.CONFLICT;
+    };
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, rejection.getMessage());
+    problem.setTitle(switch (rejection.reason()) {
+      case MALFORMED -> "Malformed approval";
+      case NO_OPEN_CONFLICT -> "No open conflict";
+      case STALE -> "Stale approval";
+    });
+    if (rejection.state() != null) {
+      problem.setProperty("revision", rejection.state().revision());
+      problem.setProperty("status", rejection.state().status());
+    }
+    return ResponseEntity.status(status).body(problem);
+  }
+}
