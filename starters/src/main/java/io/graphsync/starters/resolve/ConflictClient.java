@@ -94,6 +94,11 @@ public class ConflictClient {
     }
     ManualResolutionWorkflow workflow = workflow(entityType, entityId);
     ConflictState state = workflow.conflict();
+    if (state == null) {
+      // started a moment ago, before its first workflow task: the workflow itself validates the approval
+      workflow.approve(approval);
+      return workflow.conflict();
+    }
     if (approval.revision() != null && approval.revision() != state.revision()) {
       throw new ApprovalRejectedException(ApprovalRejectedException.Reason.STALE, "stale: the approval names revision "
           + approval.revision() + ", but the conflict is at revision " + state.revision()
