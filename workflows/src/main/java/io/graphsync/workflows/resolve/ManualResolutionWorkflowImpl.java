@@ -33,7 +33,8 @@ import org.slf4j.Logger;
  * activity that still fails after its bounded retries rejects the approval visibly too: a person can send it again.
  *
  * <p>The reminder: after {@link ResolutionPolicy#remindAfter()} the conflict becomes OVERDUE (search attribute
- * {@code ConflictStatus}). The workflow continues as new, carrying its {@link ConflictState}, when Temporal suggests
+ * {@code ConflictStatus}). The policy's values are recorded in the history ({@code sideEffect}) when a run starts, so
+ * a worker restarted with another policy replays running conflicts exactly; new conflicts (and new runs) use it. The workflow continues as new, carrying its {@link ConflictState}, when Temporal suggests
  * it or after {@link ResolutionPolicy#signalsPerRun()} signals, once every handler has finished.
  */
 public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
@@ -50,9 +51,12 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   /** A valid approval the workflow method has not acted on yet. */
   private Approval accepted;
   private int signalsThisRun;
+  /** {@link ResolutionPolicy#signalsPerRun()} as this run recorded it; until then, the worker's. */
+  private int signalsPerRun;
 
   public ManualResolutionWorkflowImpl(ResolutionPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.signalsPerRun = policy.signalsPerRun();
     this.resolution = Workflow.newActivityStub(ResolutionActivities.class, ResolutionActivityOptions.STORE_WRITE);
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, ResolutionActivityOptions.STORE_WRITE);
   }
@@ -60,12 +64,16 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   @Override
   public ResolutionOutcome resolve(Conflict conflict, ConflictState continued) {
     Instant now = now();
+    // the policy is configuration and may change while the workflow waits: recorded once per run, so a replay takes
+    // the same decisions as the original run whatever the worker's policy is now
+    signalsPerRun = Workflow.sideEffect(Integer.class, policy::signalsPerRun);
     if (continued != null) {
       state = continued.waiting() ? continued : continued.waitingAgain(
           now.isBefore(continued.overdueAt()) ? ConflictStatus.OPEN : ConflictStatus.OVERDUE);
     } else {
+      long remindAfterMillis = Workflow.sideEffect(Long.class, () -> policy.remindAfter().toMillis());
       state = ConflictState.opened(Objects.requireNonNull(conflict, "conflict"), now,
-          now.plus(policy.remindAfter()));
+          now.plusMillis(remindAfterMillis));
     }
     publishAttributes();
     for (Object signal : early) {
@@ -245,7 +253,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   }
 
   private boolean continueAsNewDue() {
-    return signalsThisRun >= policy.signalsPerRun() || Workflow.getInfo().isContinueAsNewSuggested();
+    return signalsThisRun >= signalsPerRun || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   /** The entity's attributes and the status, at the start of every run (also for runs not started by the starter). */

@@ -122,6 +122,24 @@ class ManualResolutionWorkflowTest {
         .getTypedSearchAttributes().get(SyncSearchAttributes.CONFLICT_STATUS);
   }
 
+  /**
+   * With {@code -Dgraphsync.exportHistories=<dir>}: writes the workflow's history there, to be stored under
+   * {@code src/test/resources/histories/} for {@link ManualResolutionWorkflowReplayTest} when a version is released.
+   */
+  private static void exportHistory(TestWorkflowEnvironment env, String runId, String file) {
+    String dir = System.getProperty("graphsync.exportHistories");
+    if (dir == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dir, file),
+          env.getWorkflowClient().fetchHistory(CONFLICT.workflowId(), runId).toJson(true));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private ConflictDecision recordedDecision() {
     ArgumentCaptor<ConflictDecision> decision = ArgumentCaptor.forClass(ConflictDecision.class);
     verify(activities).recordConflictDecision(decision.capture());
@@ -156,6 +174,7 @@ class ManualResolutionWorkflowTest {
     assertThat(conflictStatus(env)).isEqualTo("RESOLVED");
     assertThat(running(env).conflict().status()).isEqualTo(ConflictStatus.RESOLVED);
     assertThat(running(env).conflict().outcome()).isEqualTo(outcome);
+    exportHistory(env, null, "manual-resolution-keep-postgres.json");
   }
 
   @Test
@@ -243,6 +262,7 @@ class ManualResolutionWorkflowTest {
     ConflictDecision decision = recordedDecision();
     assertThat(decision.revision()).isEqualTo(2);
     assertThat(decision.conflict()).isEqualTo(changed);
+    exportHistory(env, null, "manual-resolution-stale-then-dismissed.json");
   }
 
   @Test
@@ -265,6 +285,7 @@ class ManualResolutionWorkflowTest {
     running(env).approve(new Approval(Resolution.DISMISS, "alice", null, null));
     assertThat(result(env).resolution()).isEqualTo(Resolution.DISMISS);
     assertThat(conflictStatus(env)).isEqualTo("RESOLVED");
+    exportHistory(env, null, "manual-resolution-overdue.json");
   }
 
   @Test
@@ -285,6 +306,7 @@ class ManualResolutionWorkflowTest {
 
     running(env).approve(new Approval(Resolution.DISMISS, "alice", "fixed in PostgreSQL meanwhile", 1));
     assertThat(result(env).resolution()).isEqualTo(Resolution.DISMISS);
+    exportHistory(env, null, "manual-resolution-keep-neo4j-stale.json");
   }
 
   @Test
@@ -339,6 +361,8 @@ class ManualResolutionWorkflowTest {
     ConflictDecision decision = recordedDecision();
     assertThat(decision.revision()).isEqualTo(2);
     assertThat(decision.runId()).as("the first run id identifies the decision across runs").isEqualTo(firstRun);
+    exportHistory(env, firstRun, "manual-resolution-continued-as-new.json");
+    exportHistory(env, null, "manual-resolution-after-continue-as-new.json");
   }
 
   @Test
