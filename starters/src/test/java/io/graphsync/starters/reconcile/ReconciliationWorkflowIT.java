@@ -1,0 +1,318 @@
+package io.graphsync.starters.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.activities.mapping.MappingLoader;
+import io.graphsync.activities.mapping.MappingValidator;
+import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.activities.status.SyncStatusActivitiesImpl;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.dev.TemporalExtension;
+import io.graphsync.starters.cdc.ChangeEventWorkflowStarter;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.reconcile.ReconciliationPolicy;
+import io.graphsync.workflows.reconcile.ReconciliationRequest;
+import io.graphsync.workflows.reconcile.ReconciliationSummary;
+import io.graphsync.workflows.reconcile.ReconciliationWorkflow;
+import io.graphsync.workflows.reconcile.ReconciliationWorkflowImpl;
+import io.graphsync.workflows.resolve.Conflict;
+import io.graphsync.workflows.resolve.EscalationActivities;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
+import io.graphsync.workflows.sync.EventType;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflowImpl;
+import io.graphsync.workflows.sync.SyncOutcome;
+import io.graphsync.workflows.sync.SyncPolicy;
+import io.graphsync.workflows.sync.SyncStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Record;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Reconciliation end to end on the real Temporal dev server, PostgreSQL and Neo4j: the graph is synced by real
+ * {@code SyncChangeEventWorkflow}s, drift of each kind is made by hand, one {@code ReconciliationWorkflow} run finds it,
+ * repairs it through sync workflows, escalates the same-version edit to a (recording) {@link EscalationActivities},
+ * and records the findings; a second run finds only what must not be repaired automatically.
+ */
+@ExtendWith({PostgresExtension.class, Neo4jExtension.class, TemporalExtension.class})
+class ReconciliationWorkflowIT {
+
+  private static final String TASK_QUEUE = "reconcile-it-" + UUID.randomUUID();
+  private static final AtomicLong POSITIONS = new AtomicLong(10_000);
+
+  /** Records the conflicts reconciliation hands to a person. */
+  static final class RecordingEscalations implements EscalationActivities {
+    final List<Conflict> conflicts = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void escalate(Conflict conflict) {
+      conflicts.add(conflict);
+    }
+  }
+
+  private static GraphMapping mapping;
+  private static DataSource dataSource;
+  private static Driver driver;
+  private static WorkflowServiceStubs stubs;
+  private static WorkflowClient client;
+  private static WorkerFactory workers;
+  private static ChangeEventWorkflowStarter starter;
+  private static final RecordingEscalations escalations = new RecordingEscalations();
+
+  @BeforeAll
+  static void start(PostgresServer postgres, Neo4jServer neo4j, TemporalDevServer temporal) {
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setUrl(postgres.jdbcUrl());
+    pg.setUser(postgres.settings().user());
+    pg.setPassword(postgres.settings().password());
+    dataSource = pg;
+    SchemaMigrations.migrate(dataSource, true);
+    // the product's mapping, loaded and resolved against the live schema as worker-app does
+    mapping = new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
+    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+    new GraphSchemaInitializer(driver, null).initialize(mapping);
+    stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+    client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+    starter = new ChangeEventWorkflowStarter(client, TASK_QUEUE, 8);
+    workers = WorkerFactory.newInstance(client);
+    Worker worker = workers.newWorker(TASK_QUEUE);
+    ReconciliationPolicy policy = new ReconciliationPolicy(3, Duration.ofSeconds(2), 2, 1000, 200);
+    worker.registerWorkflowImplementationFactory(ReconciliationWorkflow.class,
+        () -> new ReconciliationWorkflowImpl(policy));
+    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
+        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
+    worker.registerActivitiesImplementations(
+        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+        new GraphReadActivitiesImpl(driver, mapping, null),
+        new SyncStatusActivitiesImpl(dataSource, mapping),
+        new ReconciliationActivitiesImpl(dataSource, driver, mapping, null),
+        new RepairActivitiesImpl(starter),
+        escalations);
+    workers.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    workers.shutdown();
+    workers.awaitTermination(10, TimeUnit.SECONDS);
+    starter.close();
+    stubs.shutdown();
+    driver.close();
+  }
+
+  @Test
+  void givenDriftOfEachKind_whenReconciled_itRepairsTheGraphEscalatesTheEditAndRecordsTheFindings()
+      throws Exception {
+    String tenant = id();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'reconciled')", tenant);
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String user = id();
+      execute("INSERT INTO users (id, tenant_id, email, display_name) VALUES (?::uuid, ?::uuid, ?, ?)", user, tenant,
+          "user" + i + "@example.org", "User " + i);
+      users.add(user);
+    }
+    String item = id();
+    String concept = id();
+    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+        + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.75)", item, concept, tenant);
+    List<ChangeEvent> initial = new ArrayList<>();
+    initial.add(created("tenants", "Tenant", tenant));
+    users.forEach(user -> initial.add(created("users", "User", user)));
+    initial.add(created("content_items", "ContentItem", item));
+    initial.add(created("concepts", "Concept", concept));
+    initial.add(created("content_item_concepts", "MENTIONS", item + "|" + concept));
+    syncAll(initial);
+
+    String missing = id();
+    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
+        tenant);
+    String orphan = users.get(0);
+    execute("DELETE FROM users WHERE id = ?::uuid", orphan);
+    String graphBorn = id();
+    cypher("CREATE (:User {id: $id, pgId: $id, tenantId: $tenant, neo4jVersion: 0, email: 'born in the graph'})",
+        Map.of("id", graphBorn, "tenant", tenant));
+    String stale = users.get(1);
+    execute("UPDATE users SET display_name = 'renamed in PostgreSQL' WHERE id = ?::uuid", stale);
+    String edited = users.get(2);
+    cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", edited));
+    String unlinked = users.get(3);
+    cypher("MATCH (:User {id: $id})-[r:BELONGS_TO]->() DELETE r", Map.of("id", unlinked));
+    cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
+        Map.of("from", item, "to", concept));
+
+    ReconciliationSummary summary = reconcile("reconcile/it-" + UUID.randomUUID(), tenant);
+
+    assertThat(summary.counts().missing()).isEqualTo(1);
+    assertThat(summary.counts().orphans()).isEqualTo(2);
+    assertThat(summary.counts().stale()).isEqualTo(1);
+    assertThat(summary.counts().attributes()).isEqualTo(1);
+    assertThat(summary.counts().relationships()).isEqualTo(2);
+    assertThat(summary.counts().repairsStarted()).isEqualTo(5);
+    assertThat(summary.counts().escalated()).isEqualTo(1);
+    assertThat(summary.counts().reported()).isEqualTo(1);
+    Map<String, String[]> findings = findings(summary.runId());
+    assertThat(findings).containsOnlyKeys(missing, orphan, graphBorn, stale, edited, unlinked, item + "|" + concept);
+    assertThat(findings.get(missing)).containsExactly("MISSING_IN_NEO4J", "REPAIR_STARTED");
+    assertThat(findings.get(orphan)).containsExactly("ORPHAN_IN_NEO4J", "REPAIR_STARTED");
+    assertThat(findings.get(graphBorn)).containsExactly("ORPHAN_IN_NEO4J", "NOT_SYNCED");
+    assertThat(findings.get(stale)).containsExactly("STALE_VERSION", "REPAIR_STARTED");
+    assertThat(findings.get(edited)).containsExactly("ATTRIBUTE_MISMATCH", "ESCALATED");
+    assertThat(findings.get(unlinked)).containsExactly("RELATIONSHIP_MISMATCH", "REPAIR_STARTED");
+    assertThat(findings.get(item + "|" + concept)).containsExactly("RELATIONSHIP_MISMATCH", "REPAIR_STARTED");
+    awaitRepairs(summary.runId());
+
+    assertThat(node("User", missing)).hasValueSatisfying(n -> assertThat(n).containsEntry("email",
+        "missing@example.org").containsEntry("pgVersion", 1L));
+    assertThat(node("User", orphan)).isEmpty();
+    assertThat(count("MATCH (t:GraphsyncTombstone {key: $key}) RETURN count(t) AS c", Map.of("key", "User:" + orphan)))
+        .isEqualTo(1);
+    assertThat(node("User", graphBorn)).as("never delete what PostgreSQL did not sync").isPresent();
+    assertThat(node("User", stale)).hasValueSatisfying(n -> assertThat(n)
+        .containsEntry("displayName", "renamed in PostgreSQL").containsEntry("pgVersion", 2L));
+    assertThat(node("User", edited)).hasValueSatisfying(n -> assertThat(n).containsEntry("email", "edited@graph"));
+    assertThat(count("MATCH (:User {id: $id})-[r:BELONGS_TO]->(:Tenant {id: $tenant}) RETURN count(r) AS c",
+        Map.of("id", unlinked, "tenant", tenant))).isEqualTo(1);
+    assertThat(count("MATCH (:ContentItem {id: $from})-[r:MENTIONS {weight: 0.75}]->(:Concept {id: $to}) "
+        + "RETURN count(r) AS c", Map.of("from", item, "to", concept))).isEqualTo(1);
+    assertThat(escalations.conflicts).filteredOn(c -> c.entityId().equals(edited)).singleElement()
+        .satisfies(conflict -> {
+          assertThat(conflict.kind()).isEqualTo(Conflict.SAME_VERSION_DIFFERENT_CONTENT);
+          assertThat(conflict.postgres()).containsEntry("email", "user2@example.org");
+          assertThat(conflict.neo4j()).containsEntry("email", "edited@graph");
+        });
+
+    ReconciliationSummary second = reconcile("reconcile/it-" + UUID.randomUUID(), tenant);
+
+    assertThat(second.counts().findings()).as("only what must not be repaired automatically is left").isEqualTo(2);
+    assertThat(findings(second.runId())).containsOnlyKeys(graphBorn, edited);
+  }
+
+  private static ReconciliationSummary reconcile(String workflowId, String tenant) {
+    ReconciliationWorkflow workflow = client.newWorkflowStub(ReconciliationWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(TASK_QUEUE)
+        .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
+        .build());
+    return workflow.reconcile(new ReconciliationRequest(null, tenant, null, null, null, null, null));
+  }
+
+  private static ChangeEvent created(String table, String entityType, String entityId) {
+    long position = POSITIONS.incrementAndGet();
+    return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), null, EventType.CREATE, entityType,
+        entityId, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table, true);
+  }
+
+  /** Runs the events' syncs one after the other (the capture's order), each to its end. */
+  private static void syncAll(List<ChangeEvent> events) throws Exception {
+    for (ChangeEvent event : events) {
+      starter.startAll(List.of(event));
+      SyncOutcome outcome = client.newUntypedWorkflowStub(event.workflowId()).getResult(30, TimeUnit.SECONDS,
+          SyncOutcome.class);
+      assertThat(outcome.status()).isEqualTo(SyncStatus.SUCCESS);
+    }
+  }
+
+  /** Waits for every sync workflow the run started. */
+  private static void awaitRepairs(long runId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement("SELECT workflow_id FROM "
+             + "graphsync.reconciliation_finding WHERE run_id = ? AND action = 'REPAIR_STARTED'")) {
+      statement.setLong(1, runId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          SyncOutcome outcome = client.newUntypedWorkflowStub(rows.getString(1)).getResult(60, TimeUnit.SECONDS,
+              SyncOutcome.class);
+          assertThat(outcome.status()).as(rows.getString(1)).isEqualTo(SyncStatus.SUCCESS);
+        }
+      }
+    }
+  }
+
+  /** entity id → [finding type, action] of one run. */
+  private static Map<String, String[]> findings(long runId) throws SQLException {
+    Map<String, String[]> findings = new HashMap<>();
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement("SELECT entity_id, finding_type, action FROM "
+             + "graphsync.reconciliation_finding WHERE run_id = ?")) {
+      statement.setLong(1, runId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          findings.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3)});
+        }
+      }
+    }
+    return findings;
+  }
+
+  private static Optional<Map<String, Object>> node(String label, String id) {
+    List<Record> records = driver.executableQuery("MATCH (n:`" + label + "` {id: $id}) RETURN properties(n) AS p")
+        .withParameters(Map.of("id", id)).execute().records();
+    return records.stream().findFirst().map(r -> r.get("p").asMap());
+  }
+
+  private static long count(String cypher, Map<String, Object> parameters) {
+    return driver.executableQuery(cypher).withParameters(parameters).execute().records().get(0).get("c").asLong();
+  }
+
+  private static void cypher(String text, Map<String, Object> parameters) {
+    driver.executableQuery(text).withParameters(parameters).execute();
+  }
+
+  private static void execute(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+}
