@@ -44,26 +44,11 @@ class SyncEndToEndIT extends StackIT {
   WorkflowClient workflowClient;
 
   private int execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement.executeUpdate();
-    }
+    return Rows.execute(dataSource, sql, args);
   }
 
   private long count(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
+    return Rows.count(dataSource, sql, args);
   }
 
   /** Waits until the graph equals the mapped PostgreSQL state of the tenant, then asserts it (with a diff). */
