@@ -6,7 +6,6 @@ import io.graphsync.workflows.mapping.GraphMapping;
 import io.temporal.client.WorkflowClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
