@@ -214,7 +214,7 @@ class ReconciliationWorkflowTest {
 
   @Test
   void givenEachKindOfDrift_whenConfirmed_itRepairsThroughSyncWorkflowsAtTheRecheckPosition(
-      TestWorkflowEnvironment env, Worker worker) {
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
     start(env, worker);
     activities.page("users", null, null, 6, missing("u1"), orphan("u2", true), orphan("u3", false), stale("u4"),
         attributes("u5", 3, 7), relationships("u6"));
@@ -246,6 +246,10 @@ class ReconciliationWorkflowTest {
     assertThat(summary.counts().reported()).isEqualTo(1);
     assertThat(summary.counts().orphans()).isEqualTo(2);
     assertThat(escalations.escalated).isEmpty();
+    // a worker that lost its cache replays the history: the settings side effect and every decision must match
+    io.temporal.common.WorkflowExecutionHistory history =
+        env.getWorkflowClient().fetchHistory("reconcile/repairs");
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(history, worker);
   }
 
   @Test
