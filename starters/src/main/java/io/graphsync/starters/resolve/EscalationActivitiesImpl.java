@@ -6,13 +6,20 @@ import io.graphsync.workflows.resolve.Conflict;
 import io.graphsync.workflows.resolve.ConflictStatus;
 import io.graphsync.workflows.resolve.EscalationActivities;
 import io.graphsync.workflows.resolve.ManualResolutionWorkflow;
+import io.graphsync.workflows.resolve.ConflictState;
+import io.graphsync.workflows.resolve.Resolution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowQueryException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code ConflictStatus=OPEN}, and a summary for the Web UI's list); a later finding for the same entity only reports
  * to the open workflow, which bumps its revision if the sides changed. Idempotent: a retried escalation reports the
  * same conflict again, which changes nothing. After a conflict was resolved, the entity's next conflict starts a new
- * run under the same id.
+ * run under the same id — except the same finding after a DISMISS: a person accepted that difference, so it is not
+ * reopened (a different finding is).
  */
 public class EscalationActivitiesImpl implements EscalationActivities {
 
@@ -48,6 +56,12 @@ public class EscalationActivitiesImpl implements EscalationActivities {
       throw ApplicationFailure.newNonRetryableFailure("a conflict needs its table, entityType and entityId: "
           + conflict, FailureType.INVALID_DATA.type());
     }
+    Optional<ConflictState> dismissed = dismissedAlready(conflict);
+    if (dismissed.isPresent()) {
+      log.info("conflict of {} {} not reopened: the same finding was dismissed by {} ({})", conflict.entityType(),
+          conflict.entityId(), dismissed.get().decision().by(), dismissed.get().decision().comment());
+      return;
+    }
     ManualResolutionWorkflow workflow = client.newWorkflowStub(ManualResolutionWorkflow.class, options(conflict));
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(workflow::resolve, conflict, null);
@@ -55,6 +69,32 @@ public class EscalationActivitiesImpl implements EscalationActivities {
     client.signalWithStart(request);
     log.info("conflict of {} {} ({}) escalated to {}", conflict.entityType(), conflict.entityId(), conflict.kind(),
         conflict.workflowId());
+  }
+
+  /**
+   * The entity's last conflict when it was closed with DISMISS for this same finding: a person accepted exactly this
+   * difference, and reconciliation finding it again must not reopen it. Empty when there is no closed conflict, it
+   * was decided otherwise, the finding differs, or the closed workflow cannot be queried now (then the conflict is
+   * escalated: better asked twice than lost).
+   */
+  private Optional<ConflictState> dismissedAlready(Conflict conflict) {
+    try {
+      WorkflowExecutionStatus status = client.newUntypedWorkflowStub(conflict.workflowId()).describe()
+          .getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        return Optional.empty();
+      }
+      ConflictState last = client.newWorkflowStub(ManualResolutionWorkflow.class, conflict.workflowId()).conflict();
+      boolean dismissed = last != null && last.decision() != null
+          && last.decision().resolution() == Resolution.DISMISS && last.conflict().sameFindingAs(conflict);
+      return dismissed ? Optional.of(last) : Optional.empty();
+    } catch (WorkflowNotFoundException never) {
+      return Optional.empty();
+    } catch (WorkflowQueryException | WorkflowServiceException unavailable) {
+      log.warn("cannot tell whether {} was dismissed before ({}): escalating it", conflict.workflowId(),
+          unavailable.getMessage());
+      return Optional.empty();
+    }
   }
 
   WorkflowOptions options(Conflict conflict) {

@@ -178,6 +178,32 @@ class ConflictClientTest {
   }
 
   @Test
+  void givenADismissedConflict_whenTheSameFindingIsEscalatedAgain_itIsNotReopenedButADifferentOneIs(
+      TestWorkflowEnvironment env, Worker worker) {
+    EscalationActivitiesImpl escalation = start(env, worker);
+    ConflictClient conflicts = new ConflictClient(env.getWorkflowClient());
+    escalation.escalate(conflict("graph theory"));
+    awaitState(conflicts, s -> true, env);
+    conflicts.approve("Concept", "c-1", new Approval(Resolution.DISMISS, "alice", "known difference", 1));
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("resolve/Concept/c-1");
+    stub.getResult(ResolutionOutcome.class);
+    String dismissedRun = stub.describe().getExecution().getRunId();
+
+    Conflict again = new Conflict("concepts", "Concept", "c-1", "t-1", Conflict.SAME_VERSION_DIFFERENT_CONTENT, 3L, 1L,
+        Map.of("name", "graphs"), Map.of("name", "graph theory"),
+        List.of(new PropertyDifference("name", "graphs", "graph theory")), Instant.parse("2026-11-26T10:00:00Z"),
+        "reconcile/2");
+    escalation.escalate(again);
+
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("resolve/Concept/c-1").describe().getExecution()
+        .getRunId()).as("not reopened").isEqualTo(dismissedRun);
+
+    escalation.escalate(conflict("renamed once more"));
+    ConflictState reopened = awaitState(conflicts, s -> s.status() == ConflictStatus.OPEN, env);
+    assertThat(reopened.conflict()).isEqualTo(conflict("renamed once more"));
+  }
+
+  @Test
   void givenATenant_whenListing_itQueriesOpenConflictsOfThatTenantOnly() {
     assertThat(ConflictClient.query(null))
         .isEqualTo("WorkflowType=\"ManualResolutionWorkflow\" AND ExecutionStatus=\"Running\"");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A difference between a row and its node that must not be repaired automatically, with both sides.
@@ -41,5 +42,16 @@ public record Conflict(
   /** The id of the one {@link ManualResolutionWorkflow} of this entity. */
   public String workflowId() {
     return ManualResolutionWorkflow.workflowId(entityType, entityId);
+  }
+
+  /**
+   * Whether {@code other} reports the same finding: the same kind, versions, sides and differences (when and by whom
+   * it was found do not count). A re-report of the same finding does not bump the conflict's revision, and does not
+   * reopen a dismissed conflict.
+   */
+  public boolean sameFindingAs(Conflict other) {
+    return other != null && Objects.equals(kind, other.kind) && Objects.equals(pgVersion, other.pgVersion)
+        && Objects.equals(neo4jVersion, other.neo4jVersion) && Objects.equals(postgres, other.postgres)
+        && Objects.equals(neo4j, other.neo4j) && Objects.equals(differences, other.differences);
   }
 }

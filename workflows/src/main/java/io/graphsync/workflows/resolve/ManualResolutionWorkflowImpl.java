@@ -158,7 +158,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
       log.info("report of {} ignored: the conflict is {}", workflowId(), state.status());
       return;
     }
-    boolean changed = !sameFinding(current, conflict);
+    boolean changed = !current.sameFindingAs(conflict);
     state = state.reported(conflict, changed);
     if (changed) {
       log.info("conflict {} reported again with different values: revision {}", workflowId(), state.revision());
@@ -295,13 +295,6 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
       details.append("\n\nLast rejected approval: ").append(rejected.get(rejected.size() - 1).reason());
     }
     Workflow.setCurrentDetails(details.toString());
-  }
-
-  /** Same sides, same differences: a re-report of what the person already sees. */
-  private static boolean sameFinding(Conflict a, Conflict b) {
-    return Objects.equals(a.kind(), b.kind()) && Objects.equals(a.pgVersion(), b.pgVersion())
-        && Objects.equals(a.neo4jVersion(), b.neo4jVersion()) && Objects.equals(a.postgres(), b.postgres())
-        && Objects.equals(a.neo4j(), b.neo4j()) && Objects.equals(a.differences(), b.differences());
   }
 
   private static String describe(ChangeEvent event, GraphApplyResult result) {
