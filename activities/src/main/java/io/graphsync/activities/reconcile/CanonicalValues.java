@@ -24,12 +24,12 @@ import java.util.TreeMap;
  * a date-time equals the same instant at another offset; an entity's hash is SHA-256 over its sorted
  * {@code name=canonical} pairs. Null and absent are the same (Neo4j stores no nulls).
  */
-final class GraphValues {
+final class CanonicalValues {
 
   /** Values longer than this are shortened in findings (the stores keep the full value). */
   static final int MAX_TEXT = 500;
 
-  private GraphValues() {}
+  private CanonicalValues() {}
 
   /** The canonical text of a value, or null for null. */
   static String canonical(Object value) {

@@ -255,10 +255,10 @@ final class EntityTable implements ComparedTable {
     }
     Map<String, Object> expected = new HashMap<>(upsert.properties());
     expected.put(TENANT, upsert.tenantId());
-    Map<String, String> rowCanonical = GraphValues.canonical(expected, properties);
-    Map<String, String> nodeCanonical = GraphValues.canonical(node, properties);
-    String rowHash = GraphValues.hash(rowCanonical);
-    String nodeHash = GraphValues.hash(nodeCanonical);
+    Map<String, String> rowCanonical = CanonicalValues.canonical(expected, properties);
+    Map<String, String> nodeCanonical = CanonicalValues.canonical(node, properties);
+    String rowHash = CanonicalValues.hash(rowCanonical);
+    String nodeHash = CanonicalValues.hash(nodeCanonical);
     boolean attributesDiffer = !rowHash.equals(nodeHash);
     List<RelationshipDifference> links = linkDifferences(upsert, element);
 
@@ -287,8 +287,8 @@ final class EntityTable implements ComparedTable {
     boolean sides = details && type == FindingType.ATTRIBUTE_MISMATCH && Objects.equals(nodeVersion, rowVersion);
     return Optional.of(finding(type, key, tenant, true, true, rowVersion, nodeVersion, syncPosition, neo4jVersion,
         true, reason, rowHash, nodeHash, differences, links,
-        sides ? GraphValues.friendly(expected, properties) : null,
-        sides ? GraphValues.friendly(node, properties) : null));
+        sides ? CanonicalValues.friendly(expected, properties) : null,
+        sides ? CanonicalValues.friendly(node, properties) : null));
   }
 
   private List<RelationshipDifference> linkDifferences(GraphMutation.UpsertNode upsert, Element element) {
@@ -317,8 +317,8 @@ final class EntityTable implements ComparedTable {
     List<PropertyDifference> differences = new ArrayList<>();
     for (String name : names) {
       if (!Objects.equals(rowCanonical.get(name), nodeCanonical.get(name))) {
-        differences.add(new PropertyDifference(name, GraphValues.friendly(expected.get(name)),
-            GraphValues.friendly(node.get(name))));
+        differences.add(new PropertyDifference(name, CanonicalValues.friendly(expected.get(name)),
+            CanonicalValues.friendly(node.get(name))));
       }
     }
     return differences;
@@ -330,7 +330,7 @@ final class EntityTable implements ComparedTable {
       Map<String, Object> postgres, Map<String, Object> neo4j) {
     return new Finding(type, mapping.table(), mapping.label(), key, tenant, false, inPostgres, inNeo4j, rowVersion,
         nodeVersion, syncPosition, neo4jVersion, synced, reason, rowHash, nodeHash, differences, links, postgres,
-        neo4j);
+        neo4j, null);
   }
 
   static Long asLong(Object value) {

@@ -240,10 +240,10 @@ final class JoinTable implements ComparedTable {
     }
     Map<String, Object> expected = new HashMap<>(upsert.properties());
     expected.put(EntityTable.TENANT, upsert.tenantId());
-    Map<String, String> rowCanonical = GraphValues.canonical(expected, properties);
-    Map<String, String> graphCanonical = GraphValues.canonical(relationship, properties);
-    String rowHash = GraphValues.hash(rowCanonical);
-    String graphHash = GraphValues.hash(graphCanonical);
+    Map<String, String> rowCanonical = CanonicalValues.canonical(expected, properties);
+    Map<String, String> graphCanonical = CanonicalValues.canonical(relationship, properties);
+    String rowHash = CanonicalValues.hash(rowCanonical);
+    String graphHash = CanonicalValues.hash(graphCanonical);
     if (rowHash.equals(graphHash)) {
       return Optional.empty();
     }
@@ -253,8 +253,8 @@ final class JoinTable implements ComparedTable {
       names.addAll(graphCanonical.keySet());
       for (String name : names) {
         if (!Objects.equals(rowCanonical.get(name), graphCanonical.get(name))) {
-          differences.add(new PropertyDifference(name, GraphValues.friendly(expected.get(name)),
-              GraphValues.friendly(relationship.get(name))));
+          differences.add(new PropertyDifference(name, CanonicalValues.friendly(expected.get(name)),
+              CanonicalValues.friendly(relationship.get(name))));
         }
       }
     }
@@ -279,6 +279,6 @@ final class JoinTable implements ComparedTable {
       boolean synced, String reason, String rowHash, String graphHash, List<PropertyDifference> differences) {
     return new Finding(FindingType.RELATIONSHIP_MISMATCH, mapping.table(), mapping.type(), key, tenant, true,
         inPostgres, inNeo4j, null, null, syncPosition, null, synced, reason, rowHash, graphHash, differences,
-        List.of(), null, null);
+        List.of(), null, null, null);
   }
 }

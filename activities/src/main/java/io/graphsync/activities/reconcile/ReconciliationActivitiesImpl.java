@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,15 +56,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Representation</b>: rows are read as the capture gives them ({@code SourceRowReader.row}) and converted with
  * the graph writer's own planner ({@link MutationPlanner}), so both sides are compared as the graph would store
- * them; see {@link GraphValues} for the canonical values and the hash.
+ * them; see {@link CanonicalValues} for the canonical values and the hash.
  */
 public class ReconciliationActivitiesImpl implements ReconciliationActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ReconciliationActivitiesImpl.class);
   private static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
+  /** How long an earlier repair of the same row version that has not reached the graph holds back another one. */
+  public static final Duration DEFAULT_REPAIR_COOLDOWN = Duration.ofHours(24);
+
   private final DataSource dataSource;
   private final Driver driver;
+  private final Duration repairCooldown;
   private final SessionConfig sessionConfig;
   private final Map<String, ComparedTable> tables = new LinkedHashMap<>();
 
@@ -72,6 +77,17 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
    * @param database the Neo4j database, or null for the server's default
    */
   public ReconciliationActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+    this(dataSource, driver, mapping, database, DEFAULT_REPAIR_COOLDOWN);
+  }
+
+  /**
+   * @param repairCooldown how long a repair that has not reached the graph (failed, or still running) marks later
+   *     findings of the same entity and row version as {@link Finding#pendingRepair()}, so scheduled runs do not pile
+   *     up syncs that fail the same way; after it, the entity is repaired again
+   */
+  public ReconciliationActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database,
+      Duration repairCooldown) {
+    this.repairCooldown = repairCooldown;
     this.dataSource = dataSource;
     this.driver = driver;
     this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
@@ -284,11 +300,53 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
           }
         }
       }
+      confirmed = withPendingRepairs(connection, confirmed);
       connection.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot re-check " + candidates.size() + " candidates: " + e.getMessage(), e);
     }
     return new RecheckResult(position, confirmed, inFlight);
+  }
+
+  /**
+   * Marks the findings whose entity had a repair started within the cooldown, at the same row version, that has not
+   * reached the graph (its position above the element's {@code syncPosition}, or the element still unsynced).
+   */
+  private List<Finding> withPendingRepairs(Connection connection, List<Finding> findings) throws SQLException {
+    if (findings.isEmpty()) {
+      return findings;
+    }
+    Map<String, String[]> repairs = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement("""
+        SELECT DISTINCT ON (table_name, entity_id) table_name, entity_id, workflow_id, repair_position,
+               detail->>'rowVersion'
+        FROM graphsync.reconciliation_finding
+        WHERE action = 'REPAIR_STARTED' AND found_at > now() - make_interval(secs => ?)
+          AND (table_name, entity_id) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[])))
+        ORDER BY table_name, entity_id, found_at DESC""")) {
+      statement.setDouble(1, repairCooldown.toMillis() / 1000.0);
+      statement.setArray(2, connection.createArrayOf("text", findings.stream().map(Finding::table).toArray()));
+      statement.setArray(3, connection.createArrayOf("text", findings.stream().map(Finding::entityId).toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          repairs.put(rows.getString(1) + "\u0000" + rows.getString(2),
+              new String[] {rows.getString(3), rows.getString(4), rows.getString(5)});
+        }
+      }
+    }
+    List<Finding> marked = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      String[] repair = repairs.get(finding.table() + "\u0000" + finding.entityId());
+      boolean pending = repair != null && repair[1] != null
+          && java.util.Objects.equals(repair[2], finding.rowVersion() == null ? null : finding.rowVersion().toString())
+          && (finding.syncPosition() == null || Long.parseLong(repair[1]) > finding.syncPosition());
+      if (pending) {
+        log.info("{} {} {}: the repair {} of the same version has not reached the graph; not repairing again",
+            finding.type(), finding.table(), finding.entityId(), repair[0]);
+      }
+      marked.add(pending ? finding.withPendingRepair(repair[0]) : finding);
+    }
+    return marked;
   }
 
   /** A read-only connection in a REPEATABLE READ transaction: one snapshot for everything read through it. */

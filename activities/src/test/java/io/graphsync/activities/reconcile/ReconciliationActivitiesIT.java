@@ -343,6 +343,26 @@ class ReconciliationActivitiesIT {
     }
   }
 
+  @Test
+  void givenAnEarlierRepairOfTheSameVersion_whenItHasNotReachedTheGraph_theRecheckMarksItPending() throws SQLException {
+    Seeded seeded = tenantWithUsers(2);
+    List<String> u = seeded.users();
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])", "{" + u.get(0) + "," + u.get(1) + "}");
+    List<Finding> candidates = compareAll("users", seeded.tenant(), 10).candidates();
+    ReconciliationRun run = activities.beginRun("reconcile/it-" + UUID.randomUUID(), "run-1", List.of("users"),
+        seeded.tenant());
+    // u0: repaired at a position above the node's (never applied); u1: at a position below it (it was applied)
+    activities.recordFindings(run.runId(), List.of(
+        new RecordedFinding(candidates.get(0), FindingAction.REPAIR_STARTED, "sync/User/" + u.get(0) + "/x",
+            Long.MAX_VALUE),
+        new RecordedFinding(candidates.get(1), FindingAction.REPAIR_STARTED, "sync/User/" + u.get(1) + "/y", 1L)));
+
+    RecheckResult result = activities.recheck(candidates);
+
+    assertThat(result.confirmed()).extracting(Finding::entityId, Finding::pendingRepair).containsExactly(
+        tuple(u.get(0), "sync/User/" + u.get(0) + "/x"), tuple(u.get(1), null));
+  }
+
   private static Finding find(List<Finding> findings, String entityId) {
     return findings.stream().filter(f -> f.entityId().equals(entityId)).findFirst().orElseThrow();
   }

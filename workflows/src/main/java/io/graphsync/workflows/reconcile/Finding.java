@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param postgres the row's mapped properties in the graph's representation, only where a person needs both sides
  *     (a same-version attribute mismatch), else null
  * @param neo4j the node's mapped properties, as {@code postgres}
+ * @param pendingRepair the workflow id of an earlier repair of this entity, at the same row version and within the
+ *     repair cooldown, that has not reached the graph (its position is above the element's {@code syncPosition}):
+ *     it failed or is still running, so another one would only fail or wait alongside it. Null otherwise, and in
+ *     histories from before the field
  */
 public record Finding(
     @JsonProperty("type") FindingType type,
@@ -54,7 +58,8 @@ public record Finding(
     @JsonProperty("differences") List<PropertyDifference> differences,
     @JsonProperty("relationships") List<RelationshipDifference> relationships,
     @JsonProperty("postgres") Map<String, Object> postgres,
-    @JsonProperty("neo4j") Map<String, Object> neo4j) {
+    @JsonProperty("neo4j") Map<String, Object> neo4j,
+    @JsonProperty("pendingRepair") String pendingRepair) {
 
   public Finding {
     differences = differences == null ? List.of() : List.copyOf(differences);
@@ -79,6 +84,13 @@ public record Finding(
   public Finding withSides(Map<String, Object> postgresSide, Map<String, Object> neo4jSide) {
     return new Finding(type, table, entityType, entityId, tenantId, joinTable, inPostgres, inNeo4j, rowVersion,
         nodeVersion, syncPosition, neo4jVersion, syncedFromPostgres, reason, postgresHash, neo4jHash, differences,
-        relationships, postgresSide, neo4jSide);
+        relationships, postgresSide, neo4jSide, pendingRepair);
+  }
+
+  /** This finding with an earlier repair that has not reached the graph. */
+  public Finding withPendingRepair(String workflowId) {
+    return new Finding(type, table, entityType, entityId, tenantId, joinTable, inPostgres, inNeo4j, rowVersion,
+        nodeVersion, syncPosition, neo4jVersion, syncedFromPostgres, reason, postgresHash, neo4jHash, differences,
+        relationships, postgres, neo4j, workflowId);
   }
 }

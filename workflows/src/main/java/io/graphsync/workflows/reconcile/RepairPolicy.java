@@ -53,7 +53,8 @@ public record RepairPolicy(
       case ATTRIBUTE_MISMATCH -> on(attributes);
       case RELATIONSHIP_MISMATCH -> on(relationships);
     };
-    return repair ? FindingAction.REPAIR_STARTED : FindingAction.REPORTED;
+    // an earlier repair of the same version has not reached the graph: it failed or still runs; do not pile up more
+    return repair && finding.pendingRepair() == null ? FindingAction.REPAIR_STARTED : FindingAction.REPORTED;
   }
 
   private static boolean on(Boolean flag) {

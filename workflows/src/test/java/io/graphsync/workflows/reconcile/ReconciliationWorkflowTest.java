@@ -139,7 +139,7 @@ class ReconciliationWorkflowTest {
       Long syncPosition, boolean inPostgres, boolean inNeo4j, boolean synced) {
     String label = table.equals("users") ? "User" : "Thread";
     return new Finding(type, table, label, id, "t-1", false, inPostgres, inNeo4j, rowVersion, nodeVersion,
-        syncPosition, inNeo4j ? 0L : null, synced, type.name(), null, null, List.of(), List.of(), null, null);
+        syncPosition, inNeo4j ? 0L : null, synced, type.name(), null, null, List.of(), List.of(), null, null, null);
   }
 
   static Finding missing(String id) {
@@ -253,18 +253,20 @@ class ReconciliationWorkflowTest {
   }
 
   @Test
-  void givenRepairPolicyOff_forSomeTypes_whenConfirmed_itOnlyReportsThem(TestWorkflowEnvironment env,
+  void givenRepairPolicyOffForSomeTypesOrAPendingRepair_whenConfirmed_itOnlyReportsThem(TestWorkflowEnvironment env,
       Worker worker) {
     start(env, worker);
-    activities.page("users", null, null, 4, missing("u1"), orphan("u2", true), stale("u4"), relationships("u6"));
+    activities.page("users", null, null, 5, missing("u1"), orphan("u2", true), stale("u4"), relationships("u6"),
+        stale("u7").withPendingRepair("sync/User/u7/8000"));
 
     ReconciliationSummary summary = stub(env, worker, "reconcile/policy").reconcile(new ReconciliationRequest(
         List.of("users"), null, null, null, new RepairPolicy(null, null, false, null, null, false, null), null, null));
 
     assertThat(repairs.started).extracting(ChangeEvent::entityId).containsExactly("u1", "u4");
     assertThat(activities.recorded).filteredOn(r -> r.action() == FindingAction.REPORTED)
-        .extracting(r -> r.finding().entityId()).containsExactlyInAnyOrder("u2", "u6");
-    assertThat(summary.counts().reported()).isEqualTo(2);
+        .extracting(r -> r.finding().entityId()).containsExactlyInAnyOrder("u2", "u6", "u7");
+    assertThat(summary.counts().reported()).as("an earlier repair that has not reached the graph is not repeated")
+        .isEqualTo(3);
   }
 
   @Test
@@ -278,7 +280,7 @@ class ReconciliationWorkflowTest {
     activities.recheck = candidates -> new RecheckResult(9000, List.of(new Finding(conflict.type(), conflict.table(),
         conflict.entityType(), conflict.entityId(), conflict.tenantId(), false, true, true, 4L, 4L, 100L, 3L, true,
         "edited in Neo4j", "h1", "h2", List.of(new PropertyDifference("email", "a@example.org", "edited@example.org")),
-        List.of(), postgres, neo4j)), 0);
+        List.of(), postgres, neo4j, null)), 0);
 
     ReconciliationSummary summary = stub(env, worker, "reconcile/escalate")
         .reconcile(new ReconciliationRequest(List.of("users"), null, null, null, null, null, null));
