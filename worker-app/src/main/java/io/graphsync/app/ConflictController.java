@@ -5,7 +5,9 @@ import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.OpenConflict;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.ConflictState;
+import io.graphsync.workflows.resolve.ConflictStatus;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Conflicts that wait for a person ({@code ManualResolutionWorkflow}), over HTTP:
  *
  * <ul>
- *   <li>{@code GET /api/conflicts[?tenantId=]}: the open ones (OPEN or OVERDUE), newest first;
+ *   <li>{@code GET /api/conflicts[?tenantId=][&status=OPEN|OVERDUE]}: the open ones, newest first;
  *   <li>{@code GET /api/conflicts/{entityType}/{entityId}}: one conflict, both sides and the differences (the open one,
  *       else the last resolved one); 404 when the entity never had one;
  *   <li>{@code POST /api/conflicts/{entityType}/{entityId}/approve} with an {@link Approval} as JSON: 202 and the
@@ -45,8 +47,22 @@ class ConflictController {
   }
 
   @GetMapping
-  List<OpenConflict> list(@RequestParam(name = "tenantId", required = false) String tenantId) {
-    return conflicts.listOpen(tenantId);
+  ResponseEntity<?> list(@RequestParam(name = "tenantId", required = false) String tenantId,
+      @RequestParam(name = "status", required = false) String status) {
+    ConflictStatus wanted = null;
+    if (status != null && !status.isBlank()) {
+      wanted = switch (status.strip().toUpperCase(Locale.ROOT)) {
+        case "OPEN" -> ConflictStatus.OPEN;
+        case "OVERDUE" -> ConflictStatus.OVERDUE;
+        default -> null;
+      };
+      if (wanted == null) {
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+            "status must be OPEN or OVERDUE (open conflicts), not '" + status + "'"));
+      }
+    }
+    List<OpenConflict> open = conflicts.listOpen(tenantId, wanted);
+    return ResponseEntity.ok(open);
   }
 
   @GetMapping("/{entityType}/{entityId}")

@@ -50,7 +50,7 @@ class ConflictControllerTest {
 
   @Test
   void givenOpenConflicts_whenListedForATenant_itReturnsThem() throws Exception {
-    when(conflicts.listOpen("t-1")).thenReturn(List.of(new OpenConflict("resolve/Concept/c-1", "Concept", "c-1",
+    when(conflicts.listOpen("t-1", null)).thenReturn(List.of(new OpenConflict("resolve/Concept/c-1", "Concept", "c-1",
         "t-1", "OVERDUE", Instant.parse("2026-11-25T10:00:01Z"))));
 
     mvc.perform(get("/api/conflicts").param("tenantId", "t-1"))
@@ -61,9 +61,22 @@ class ConflictControllerTest {
 
   @Test
   void givenNoTenant_whenListed_itListsAll() throws Exception {
-    when(conflicts.listOpen(isNull())).thenReturn(List.of());
+    when(conflicts.listOpen(isNull(), isNull())).thenReturn(List.of());
 
     mvc.perform(get("/api/conflicts")).andExpect(status().isOk()).andExpect(jsonPath("$").isEmpty());
+  }
+
+  @Test
+  void givenAStatus_whenListed_itListsOnlyThoseAndRefusesOthers() throws Exception {
+    when(conflicts.listOpen(isNull(), eq(ConflictStatus.OVERDUE))).thenReturn(List.of(new OpenConflict(
+        "resolve/Concept/c-1", "Concept", "c-1", "t-1", "OVERDUE", Instant.parse("2026-11-25T10:00:01Z"))));
+
+    mvc.perform(get("/api/conflicts").param("status", "overdue"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$[0].status").value("OVERDUE"));
+    mvc.perform(get("/api/conflicts").param("status", "RESOLVED"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("status must be OPEN or OVERDUE (open conflicts), not 'RESOLVED'"));
   }
 
   @Test

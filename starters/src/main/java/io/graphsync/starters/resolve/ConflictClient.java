@@ -3,6 +3,7 @@ package io.graphsync.starters.resolve;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.ConflictState;
+import io.graphsync.workflows.resolve.ConflictStatus;
 import io.graphsync.workflows.resolve.ManualResolutionWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -50,19 +51,37 @@ public class ConflictClient {
 
   /** The open conflicts, of one tenant when {@code tenantId} is given. */
   public List<OpenConflict> listOpen(String tenantId) {
-    return client.listExecutions(query(tenantId))
+    return listOpen(tenantId, null);
+  }
+
+  /**
+   * The open conflicts, of one tenant when {@code tenantId} is given, only OPEN or only OVERDUE ones when
+   * {@code status} is given.
+   *
+   * @throws IllegalArgumentException for a status other than OPEN or OVERDUE
+   */
+  public List<OpenConflict> listOpen(String tenantId, ConflictStatus status) {
+    return client.listExecutions(query(tenantId, status))
         .limit(maxListed)
         .map(ConflictClient::openConflict)
         .toList();
   }
 
-  /** The visibility query of the open conflicts of one tenant (all when null or blank). */
-  static String query(String tenantId) {
-    if (tenantId == null || tenantId.isBlank()) {
-      return OPEN_CONFLICTS;
+  /** The visibility query of the open conflicts (of one tenant, in one status, when given). */
+  static String query(String tenantId, ConflictStatus status) {
+    StringBuilder query = new StringBuilder(OPEN_CONFLICTS);
+    if (tenantId != null && !tenantId.isBlank()) {
+      query.append(" AND ").append(SyncSearchAttributes.TENANT_ID.getName()).append("=\"")
+          .append(tenantId.strip().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
-    return OPEN_CONFLICTS + " AND " + SyncSearchAttributes.TENANT_ID.getName() + "=\""
-        + tenantId.strip().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    if (status != null) {
+      if (status != ConflictStatus.OPEN && status != ConflictStatus.OVERDUE) {
+        throw new IllegalArgumentException("open conflicts are OPEN or OVERDUE, not " + status);
+      }
+      query.append(" AND ").append(SyncSearchAttributes.CONFLICT_STATUS.getName()).append("=\"")
+          .append(status.name()).append('"');
+    }
+    return query.toString();
   }
 
   /** The conflict of that entity: the open one, else the last resolved one; empty when there never was one. */

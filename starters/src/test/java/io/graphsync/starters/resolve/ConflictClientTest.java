@@ -204,11 +204,15 @@ class ConflictClientTest {
   }
 
   @Test
-  void givenATenant_whenListing_itQueriesOpenConflictsOfThatTenantOnly() {
-    assertThat(ConflictClient.query(null))
+  void givenATenantOrAStatus_whenListing_itQueriesOpenConflictsOfThatTenantOrStatusOnly() {
+    assertThat(ConflictClient.query(null, null))
         .isEqualTo("WorkflowType=\"ManualResolutionWorkflow\" AND ExecutionStatus=\"Running\"");
-    assertThat(ConflictClient.query(" t-\"1 ")).isEqualTo(
+    assertThat(ConflictClient.query(" t-\"1 ", null)).isEqualTo(
         "WorkflowType=\"ManualResolutionWorkflow\" AND ExecutionStatus=\"Running\" AND TenantId=\"t-\\\"1\"");
+    assertThat(ConflictClient.query("", ConflictStatus.OVERDUE)).isEqualTo(
+        "WorkflowType=\"ManualResolutionWorkflow\" AND ExecutionStatus=\"Running\" AND ConflictStatus=\"OVERDUE\"");
+    assertThatThrownBy(() -> ConflictClient.query(null, ConflictStatus.RESOLVED))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
