@@ -15,6 +15,8 @@ import io.graphsync.dev.Neo4jExtension;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PostgresExtension;
 import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.ProjectLayout;
+import io.graphsync.dev.TemporalCli;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.dev.TemporalExtension;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter;
@@ -44,6 +46,7 @@ import io.temporal.worker.WorkerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +95,7 @@ class ReconciliationWorkflowIT {
   private static GraphMapping mapping;
   private static DataSource dataSource;
   private static Driver driver;
+  private static TemporalDevServer temporal;
   private static WorkflowServiceStubs stubs;
   private static WorkflowClient client;
   private static WorkerFactory workers;
@@ -99,7 +103,8 @@ class ReconciliationWorkflowIT {
   private static final RecordingEscalations escalations = new RecordingEscalations();
 
   @BeforeAll
-  static void start(PostgresServer postgres, Neo4jServer neo4j, TemporalDevServer temporal) {
+  static void start(PostgresServer postgres, Neo4jServer neo4j, TemporalDevServer temporalServer) {
+    temporal = temporalServer;
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setUrl(postgres.jdbcUrl());
     pg.setUser(postgres.settings().user());
@@ -229,6 +234,44 @@ class ReconciliationWorkflowIT {
 
     assertThat(second.counts().findings()).as("only what must not be repaired automatically is left").isEqualTo(2);
     assertThat(findings(second.runId())).containsOnlyKeys(graphBorn, edited);
+  }
+
+  @Test
+  void givenTheDocumentedCliCommand_whenRun_itReconcilesOneEntityTypeOfOneTenant() throws Exception {
+    String tenant = id();
+    String user = id();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'cli')", tenant);
+    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'cli@example.org')", user, tenant);
+    syncAll(List.of(created("tenants", "Tenant", tenant), created("users", "User", user)));
+    execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", user);
+    String workflowId = "reconcile/manual/users-" + UUID.randomUUID();
+
+    // docs/reconciliation.md, "Run it on demand" (the task queue of this test's worker instead of sync-bulk)
+    temporalCli("workflow", "start", "--type", "ReconciliationWorkflow", "--task-queue", TASK_QUEUE,
+        "--workflow-id", workflowId, "--input", "{\"tables\":[\"users\"],\"tenantId\":\"" + tenant + "\"}");
+    ReconciliationSummary summary = client.newUntypedWorkflowStub(workflowId).getResult(120, TimeUnit.SECONDS,
+        ReconciliationSummary.class);
+    String progress = temporalCli("workflow", "query", "--workflow-id", workflowId, "--name", "progress");
+
+    assertThat(summary.tables()).containsExactly("users");
+    assertThat(summary.tenantId()).isEqualTo(tenant);
+    assertThat(summary.counts().rows()).isEqualTo(1);
+    assertThat(summary.counts().stale()).isEqualTo(1);
+    assertThat(progress).contains("DONE");
+    awaitRepairs(summary.runId());
+    assertThat(node("User", user)).hasValueSatisfying(n -> assertThat(n).containsEntry("email", "changed@example.org"));
+  }
+
+  private static String temporalCli(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(TemporalCli.locate(ProjectLayout.detect()).toString());
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", temporal.address(), "--namespace", temporal.namespace()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   private static ReconciliationSummary reconcile(String workflowId, String tenant) {
