@@ -2,8 +2,13 @@ package io.graphsync.app;
 
 import io.graphsync.activities.health.HealthCheckActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.starters.health.HealthCheckStarter;
+import io.graphsync.starters.resolve.ConflictClient;
+import io.graphsync.starters.resolve.EscalationActivitiesImpl;
 import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.graphsync.workflows.sync.SyncPolicy;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -15,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Activity implementations and starters as beans; the workers that use them are declared in application.yml.
  *
- * <p>The {@link SyncPolicy} bean reaches each {@code SyncChangeEventWorkflowImpl} through its constructor:
- * temporal-spring-boot-starter creates workflow instances with the application context's {@code createBean}, which
- * autowires it. It is an immutable value, not a service: workflow code stays free of I/O.
+ * <p>The {@link SyncPolicy} and {@link ResolutionPolicy} beans reach each {@code SyncChangeEventWorkflowImpl} and
+ * {@code ManualResolutionWorkflowImpl} through their constructors: temporal-spring-boot-starter creates workflow
+ * instances with the application context's {@code createBean}, which autowires them. They are immutable values, not
+ * services: workflow code stays free of I/O.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -40,5 +46,26 @@ class WorkerConfiguration {
   @Bean
   GraphReadActivitiesImpl graphReadActivities(Driver driver, GraphMapping mapping) {
     return new GraphReadActivitiesImpl(driver, mapping, null);
+  }
+
+  @Bean
+  ResolutionPolicy resolutionPolicy(ResolveProperties properties) {
+    return properties.policy();
+  }
+
+  @Bean
+  ResolutionActivitiesImpl resolutionActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+      GraphSchemaInitializer constraintsFirst) {
+    return new ResolutionActivitiesImpl(dataSource, driver, mapping, null);
+  }
+
+  @Bean
+  EscalationActivitiesImpl escalationActivities(WorkflowClient workflowClient, ResolveProperties properties) {
+    return new EscalationActivitiesImpl(workflowClient, properties.taskQueue());
+  }
+
+  @Bean
+  ConflictClient conflictClient(WorkflowClient workflowClient, ResolveProperties properties) {
+    return new ConflictClient(workflowClient, properties.maxListed());
   }
 }
