@@ -75,7 +75,9 @@ public final class ReconciliationBenchmark {
       System.out.printf(Locale.ROOT, "seeded %,d users (+ drift %s) in %.1f s%n", rows, seeded,
           seconds(seedStart));
 
-      ReconciliationActivitiesImpl activities = new ReconciliationActivitiesImpl(dataSource, driver, mapping, null);
+      // worker-app reads through a connection pool (Hikari); here one reused connection stands in for it
+      ReconciliationActivitiesImpl activities =
+          new ReconciliationActivitiesImpl(pooled(dataSource), driver, mapping, null);
       // warm-up: JIT, connections, Neo4j page cache (a first pass of both, not measured)
       bareScan(dataSource, driver);
       reconcile(activities, pageSize, false);
@@ -312,6 +314,44 @@ public final class ReconciliationBenchmark {
 
   private static void runCypher(Driver driver, String text, Map<String, Object> parameters) {
     driver.executableQuery(text).withParameters(parameters).execute();
+  }
+
+  /**
+   * A data source that hands out one physical connection again and again, reset on {@code close()} as a pool resets
+   * it (rollback, auto-commit, read-write, READ COMMITTED): the activities' per-page {@code getConnection()} then
+   * costs what it costs behind worker-app's pool, not a new PostgreSQL session.
+   */
+  private static DataSource pooled(PGSimpleDataSource target) throws SQLException {
+    Connection physical = target.getConnection();
+    Connection handle = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+        ReconciliationBenchmark.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("close")) {
+            if (!physical.getAutoCommit()) {
+              physical.rollback();
+              physical.setAutoCommit(true);
+            }
+            physical.setReadOnly(false);
+            physical.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            return null;
+          }
+          try {
+            return method.invoke(physical, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    PGSimpleDataSource configured = target;
+    return (DataSource) java.lang.reflect.Proxy.newProxyInstance(ReconciliationBenchmark.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            return handle;
+          }
+          try {
+            return method.invoke(configured, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private static double seconds(long startNanos) {
