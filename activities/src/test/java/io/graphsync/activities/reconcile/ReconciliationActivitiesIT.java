@@ -363,6 +363,48 @@ class ReconciliationActivitiesIT {
         tuple(u.get(0), "sync/User/" + u.get(0) + "/x"), tuple(u.get(1), null));
   }
 
+  @Test
+  void givenIntegerKeys_whenCompared_bothSidesPageInTextOrder() throws SQLException {
+    String table = "recon_numbered_" + Long.toHexString(System.nanoTime());
+    execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL)");
+    execute("SELECT graphsync.enable_sync(?::regclass)", table);
+    GraphMapping numbered = new GraphMapping(List.of(new io.graphsync.workflows.mapping.TableMapping(table,
+        "Numbered", "id", "tenant_id", List.of("name"), List.of(), Map.of(),
+        Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING), List.of())), List.of());
+    new GraphSchemaInitializer(driver, null).initialize(numbered);
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    try {
+      environment.registerActivitiesImplementations(
+          new GraphWriteActivitiesImpl(driver, numbered, null, new SourceRowReader(dataSource, numbered)));
+      GraphWriteActivities writer = environment.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+      String tenant = UUID.randomUUID().toString();
+      for (int id = 1; id <= 12; id++) {
+        execute("INSERT INTO " + table + " (id, tenant_id, name) VALUES (?, ?::uuid, ?)", (long) id, tenant, "n" + id);
+        if (id != 9) {
+          long position = POSITIONS.incrementAndGet();
+          writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
+              "Numbered", "" + id, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
+              true));
+        }
+      }
+      execute("UPDATE " + table + " SET name = 'renamed' WHERE id = 10");
+      ReconciliationActivitiesImpl compared = new ReconciliationActivitiesImpl(dataSource, driver, numbered, null);
+      List<String> cursors = new ArrayList<>();
+
+      ComparisonResult result = compared.compare(new ComparisonRequest(table, tenant, null, 3, 100, 100), null,
+          progress -> cursors.add(progress.nextKey()));
+
+      // numeric order would put 2 after 1 and find 10, 11, 12 "missing" on one side and "orphaned" on the other
+      assertThat(cursors).containsExactly("11", "3", "6", "9", null);
+      assertThat(result.rows()).isEqualTo(12);
+      assertThat(result.candidates()).extracting(Finding::type, Finding::entityId).containsExactlyInAnyOrder(
+          tuple(FindingType.STALE_VERSION, "10"), tuple(FindingType.MISSING_IN_NEO4J, "9"));
+    } finally {
+      environment.close();
+    }
+  }
+
   private static Finding find(List<Finding> findings, String entityId) {
     return findings.stream().filter(f -> f.entityId().equals(entityId)).findFirst().orElseThrow();
   }
@@ -379,7 +421,7 @@ class ReconciliationActivitiesIT {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
       }
-      statement.executeUpdate();
+      statement.execute();
     }
   }
 
