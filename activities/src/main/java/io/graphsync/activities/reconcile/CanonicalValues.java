@@ -27,7 +27,7 @@ import java.util.TreeMap;
 final class CanonicalValues {
 
   /** Values longer than this are shortened in findings (the stores keep the full value). */
-  static final int MAX_TEXT = 500;
+  static final int MAX_TEXT = 200;
 
   private CanonicalValues() {}
 

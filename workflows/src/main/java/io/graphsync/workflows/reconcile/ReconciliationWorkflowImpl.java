@@ -159,21 +159,30 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     if (!left.isNegative() && !left.isZero()) {
       Workflow.sleep(left);
     }
-    phase = "CONFIRMING";
     List<Finding> batch = List.copyOf(pending);
-    RecheckResult result = recheck.recheck(batch);
     pending.clear();
-    counts = counts.inFlight(result.inFlight());
-    if (result.inFlight() > 0) {
-      log.info("{} of {} candidates changed during the grace period (syncs in flight): not reported",
-          result.inFlight(), batch.size());
-    }
-    if (!result.confirmed().isEmpty()) {
-      phase = "REPAIRING";
-      act(request.repair(), result);
+    for (int from = 0; from < batch.size(); from += RECHECK_BATCH) {
+      phase = "CONFIRMING";
+      List<Finding> chunk = batch.subList(from, Math.min(batch.size(), from + RECHECK_BATCH));
+      RecheckResult result = recheck.recheck(chunk);
+      counts = counts.inFlight(result.inFlight());
+      if (result.inFlight() > 0) {
+        log.info("{} of {} candidates changed during the grace period (syncs in flight): not reported",
+            result.inFlight(), chunk.size());
+      }
+      if (!result.confirmed().isEmpty()) {
+        phase = "REPAIRING";
+        act(request.repair(), result);
+      }
     }
     phase = "COMPARING";
   }
+
+  /**
+   * Candidates per {@code recheck} call: its result carries the differing values (and both sides of conflicts), so
+   * a bounded batch keeps each payload far below Temporal's limits; each batch is its own snapshot and position.
+   */
+  private static final int RECHECK_BATCH = 50;
 
   private void act(RepairPolicy policy, RecheckResult result) {
     Instant now = now();

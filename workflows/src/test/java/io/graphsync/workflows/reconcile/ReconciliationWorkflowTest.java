@@ -270,6 +270,27 @@ class ReconciliationWorkflowTest {
   }
 
   @Test
+  void givenManyCandidates_whenSettled_itRechecksAndRepairsThemInBoundedBatches(TestWorkflowEnvironment env,
+      Worker worker) {
+    start(env, worker);
+    Finding[] candidates = new Finding[60];
+    for (int i = 0; i < candidates.length; i++) {
+      candidates[i] = missing("u" + i);
+    }
+    activities.page("users", null, null, 60, candidates);
+    activities.recheck = batch -> new RecheckResult(9000 + activities.rechecked.size(), batch, 0);
+
+    ReconciliationSummary summary = stub(env, worker, "reconcile/batches")
+        .reconcile(new ReconciliationRequest(List.of("users"), null, null, null, null, null, null));
+
+    assertThat(activities.rechecked).extracting(List::size).containsExactly(50, 10);
+    assertThat(repairs.started).hasSize(60);
+    assertThat(repairs.started).extracting(ChangeEvent::position).containsOnly(9001L, 9002L);
+    assertThat(summary.counts().missing()).isEqualTo(60);
+    assertThat(activities.recorded).hasSize(60);
+  }
+
+  @Test
   void givenSameVersionAttributeMismatch_whenConfirmed_itEscalatesAndNeverRepairs(TestWorkflowEnvironment env,
       Worker worker) {
     start(env, worker);
