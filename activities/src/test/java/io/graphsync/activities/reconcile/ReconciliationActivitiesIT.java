@@ -364,6 +364,24 @@ class ReconciliationActivitiesIT {
   }
 
   @Test
+  void givenANodeUnderAnotherTenant_whenEitherTenantIsCompared_itIsADifferenceNotMissingAndOrphan()
+      throws SQLException {
+    Seeded seeded = tenantWithUsers(1);
+    String user = seeded.users().get(0);
+    String other = UUID.randomUUID().toString();
+    cypher("MATCH (n:User {id: $id}) SET n.tenantId = $other", Map.of("id", user, "other", other));
+
+    List<Finding> fromRowsTenant = compareAll("users", seeded.tenant(), 10).candidates();
+    List<Finding> fromNodesTenant = compareAll("users", other, 10).candidates();
+
+    assertThat(fromRowsTenant).extracting(Finding::type, Finding::entityId, Finding::tenantId)
+        .containsExactly(tuple(FindingType.ATTRIBUTE_MISMATCH, user, seeded.tenant()));
+    assertThat(fromNodesTenant).isEqualTo(fromRowsTenant);
+    assertThat(activities.recheck(fromRowsTenant).confirmed()).singleElement().satisfies(finding ->
+        assertThat(finding.differences()).containsExactly(new PropertyDifference("tenantId", seeded.tenant(), other)));
+  }
+
+  @Test
   void givenIntegerKeys_whenCompared_bothSidesPageInTextOrder() throws SQLException {
     String table = "recon_numbered_" + Long.toHexString(System.nanoTime());
     execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL)");
