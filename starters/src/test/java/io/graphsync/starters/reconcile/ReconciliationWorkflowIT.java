@@ -189,8 +189,14 @@ class ReconciliationWorkflowIT {
     cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
         Map.of("from", item, "to", concept));
 
-    ReconciliationSummary summary = reconcile("reconcile/it-" + UUID.randomUUID(), tenant);
+    // small pages and runs: the run continues as new several times on the real server, carrying cursor and counts
+    ReconciliationSummary summary = reconcile("reconcile/it-" + UUID.randomUUID(),
+        new ReconciliationRequest(null, tenant, 2, null, null, 3, null));
 
+    assertThat(summary.segments()).isGreaterThan(2);
+    assertThat(summary.tables()).hasSize(7);
+    assertThat(summary.counts().rows()).as("tenant, 6 users + missing - orphan, item, concept, join row")
+        .isEqualTo(10);
     assertThat(summary.counts().missing()).isEqualTo(1);
     assertThat(summary.counts().orphans()).isEqualTo(2);
     assertThat(summary.counts().stale()).isEqualTo(1);
@@ -230,7 +236,8 @@ class ReconciliationWorkflowIT {
           assertThat(conflict.neo4j()).containsEntry("email", "edited@graph");
         });
 
-    ReconciliationSummary second = reconcile("reconcile/it-" + UUID.randomUUID(), tenant);
+    ReconciliationSummary second = reconcile("reconcile/it-" + UUID.randomUUID(),
+        new ReconciliationRequest(null, tenant, null, null, null, null, null));
 
     assertThat(second.counts().findings()).as("only what must not be repaired automatically is left").isEqualTo(2);
     assertThat(findings(second.runId())).containsOnlyKeys(graphBorn, edited);
@@ -274,13 +281,13 @@ class ReconciliationWorkflowIT {
     return output;
   }
 
-  private static ReconciliationSummary reconcile(String workflowId, String tenant) {
+  private static ReconciliationSummary reconcile(String workflowId, ReconciliationRequest request) {
     ReconciliationWorkflow workflow = client.newWorkflowStub(ReconciliationWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(TASK_QUEUE)
         .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
         .build());
-    return workflow.reconcile(new ReconciliationRequest(null, tenant, null, null, null, null, null));
+    return workflow.reconcile(request);
   }
 
   private static ChangeEvent created(String table, String entityType, String entityId) {
