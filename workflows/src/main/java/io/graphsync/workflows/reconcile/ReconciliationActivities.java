@@ -27,7 +27,8 @@ public interface ReconciliationActivities {
 
   /**
    * Compares exactly these entities again (one PostgreSQL snapshot, whose WAL position it returns) and confirms the
-   * candidates that still differ the same way.
+   * candidates that still differ the same way, with their details; a confirmed finding whose entity has an earlier
+   * repair of the same row version that has not reached the graph carries it as {@link Finding#pendingRepair()}.
    */
   @ActivityMethod
   RecheckResult recheck(List<Finding> candidates);
