@@ -13,14 +13,28 @@ public final class Ports {
 
   private Ports() {}
 
-  /** A port that was free a moment ago on 127.0.0.1. */
+  /**
+   * Below Linux's ephemeral range (32768-60999): the ports of outgoing connections come from there, so a port
+   * picked there and bound a few seconds later by a child process can meanwhile be taken by any client socket
+   * (seen in CI: the Temporal dev server failing with "address already in use").
+   */
+  private static final int FIRST = 20_000;
+  private static final int LAST = 32_000;
+
+  /** A port that was free a moment ago on 127.0.0.1, outside the ephemeral range. */
   public static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new DevStackException("cannot find a free loopback port: " + e.getMessage(), e);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    IOException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = random.nextInt(FIRST, LAST + 1);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException busy) {
+        last = busy;
+      }
     }
+    throw new DevStackException("cannot find a free loopback port in " + FIRST + "-" + LAST + ": "
+        + (last == null ? "" : last.getMessage()), last);
   }
 
   /** Whether something accepts TCP connections on 127.0.0.1:port. */

@@ -12,6 +12,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 final class StackTestSupport {
 
+  /** The one tenant scheduled reconciliation looks at in the tests. */
+  static final String RECONCILED_TENANT = "5c4ed01e-0000-4000-8000-000000000001";
+
   private StackTestSupport() {}
 
   static void register(DynamicPropertyRegistry registry) {
@@ -27,5 +30,9 @@ final class StackTestSupport {
     // a FAILED sync looks for a newer change of its entity after 30 s instead of a minute: the supersession test
     // waits for it, and the operator tests act well within it
     registry.add("graphsync.sync.superseded-check", () -> "30s");
+    // scheduled reconciliation runs only over the tenant that ReconciliationEndToEndIT owns, with a short grace:
+    // other tests' rows (in flight, or FAILED on purpose) are not its business
+    registry.add("graphsync.reconciliation.tenant-id", () -> RECONCILED_TENANT);
+    registry.add("graphsync.reconciliation.grace", () -> "3s");
   }
 }
