@@ -7,7 +7,6 @@ import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.neo4j.GraphMutation;
 import io.graphsync.activities.neo4j.MutationPlanner;
-import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.workflows.mapping.Direction;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -20,8 +19,6 @@ import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -159,20 +156,7 @@ final class EntityTable implements ComparedTable {
   }
 
   private List<Row> query(Connection connection, String sql, List<Object> parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
-      }
-      statement.setFetchSize(1000);
-      List<Row> rows = new ArrayList<>();
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          Map<String, Object> values = SourceRowReader.row(result);
-          rows.add(new Row(String.valueOf(values.get(mapping.key())), values));
-        }
-      }
-      return rows;
-    }
+    return Sql.rows(connection, sql, parameters, values -> String.valueOf(values.get(mapping.key())));
   }
 
   @Override

@@ -17,8 +17,6 @@ import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -158,20 +156,7 @@ final class JoinTable implements ComparedTable {
   }
 
   private List<Row> query(Connection connection, String sql, List<Object> parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
-      }
-      statement.setFetchSize(1000);
-      List<Row> rows = new ArrayList<>();
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          Map<String, Object> values = SourceRowReader.row(result);
-          rows.add(new Row(values.get(mapping.fromColumn()) + SEPARATOR + values.get(mapping.toColumn()), values));
-        }
-      }
-      return rows;
-    }
+    return Sql.rows(connection, sql, parameters, values -> values.get(mapping.fromColumn()) + SEPARATOR + values.get(mapping.toColumn()));
   }
 
   @Override

@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.graphsync.activities.source.SourceRowReader;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** SQL text from the validated mapping's identifiers (always quoted) and the catalog's type names. */
 final class Sql {
@@ -67,6 +70,28 @@ final class Sql {
 
     String in() {
       return quote(column) + " = ANY(CAST(? AS " + type + "[]))";
+    }
+  }
+
+  /**
+   * Runs a SELECT of mapped columns and returns its rows in the capture's representation
+   * ({@link SourceRowReader#row}), each with the key {@code keyOf} gives it.
+   */
+  static List<ComparedTable.Row> rows(Connection connection, String sql, List<Object> parameters,
+      Function<Map<String, Object>, String> keyOf) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      statement.setFetchSize(1000);
+      List<ComparedTable.Row> rows = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          Map<String, Object> values = SourceRowReader.row(result);
+          rows.add(new ComparedTable.Row(keyOf.apply(values), values));
+        }
+      }
+      return rows;
     }
   }
 }
