@@ -6,6 +6,7 @@ import io.graphsync.starters.resolve.OpenConflict;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.ConflictState;
 import io.graphsync.workflows.resolve.ConflictStatus;
+import io.temporal.client.WorkflowServiceException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -77,6 +78,20 @@ class ConflictController {
   ResponseEntity<ConflictState> approve(@PathVariable("entityType") String entityType,
       @PathVariable("entityId") String entityId, @RequestBody(required = false) Approval approval) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(conflicts.approve(entityType, entityId, approval));
+  }
+
+  /**
+   * Temporal did not answer in time — typically a query that no worker picked up yet (workers busy or down): the
+   * caller may try again, so 503 with Temporal's reason rather than a bare 500.
+   */
+  @ExceptionHandler(WorkflowServiceException.class)
+  ResponseEntity<ProblemDetail> temporalUnavailable(WorkflowServiceException failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "Temporal could not answer for " + failure.getExecution().getWorkflowId() + ": " + cause.getMessage()
+            + " (is a worker polling its task queue?)");
+    problem.setTitle("Temporal unavailable");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(problem);
   }
 
   @ExceptionHandler(ApprovalRejectedException.class)

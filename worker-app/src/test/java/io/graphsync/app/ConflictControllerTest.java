@@ -80,6 +80,19 @@ class ConflictControllerTest {
   }
 
   @Test
+  void givenTemporalNotAnsweringTheQuery_whenShown_itIs503WithRetryAfter() throws Exception {
+    when(conflicts.show("Concept", "c-1")).thenThrow(new io.temporal.client.WorkflowServiceException(
+        io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId("resolve/Concept/c-1").build(),
+        "ManualResolutionWorkflow", new io.grpc.StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED)));
+
+    mvc.perform(get("/api/conflicts/Concept/c-1"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+            .string("Retry-After", "5"))
+        .andExpect(jsonPath("$.title").value("Temporal unavailable"));
+  }
+
+  @Test
   void givenAConflict_whenShown_itReturnsBothSidesAndTheRevision() throws Exception {
     when(conflicts.show("Concept", "c-1")).thenReturn(Optional.of(STATE));
 
