@@ -195,5 +195,19 @@ class SyncEndToEndIT extends StackIT {
     }
     assertThat(inGraph).isEqualTo(10_000);
     assertGraphConverges(tenant);
+    // and every workflow finished its write-back: the graph converges before the last recordSyncStatus tasks run,
+    // and a backlog of those on sync-default would delay whatever the next test starts there by minutes
+    long unmarked = Long.MAX_VALUE;
+    while (unmarked > 0 && Instant.now().isBefore(deadline)) {
+      unmarked = count("SELECT count(*) FROM concepts WHERE tenant_id = ? AND sync_status <> 'SUCCESS'", tenant);
+      Thread.sleep(unmarked > 0 ? 1000 : 0);
+    }
+    assertThat(unmarked).as("rows not marked SUCCESS").isZero();
+    Instant closed = Instant.now().plus(Duration.ofMinutes(5));
+    while (syncWorkflows("TenantId = '" + tenant + "' AND ExecutionStatus = 'Running'") > 0
+        && Instant.now().isBefore(closed)) {
+      Thread.sleep(1000);
+    }
+    assertThat(syncWorkflows("TenantId = '" + tenant + "' AND ExecutionStatus = 'Running'")).isZero();
   }
 }
