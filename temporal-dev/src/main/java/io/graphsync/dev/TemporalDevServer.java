@@ -113,6 +113,18 @@ public final class TemporalDevServer implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Runs the {@code temporal} CLI against this server ({@code --address}, {@code --namespace} added), as an operator
+   * would; returns its output, or throws with it when the command fails.
+   */
+  public String cli(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(settings.cli().toString());
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", address(), "--namespace", namespace()));
+    return Processes.runOrFail(command, Map.of(), Duration.ofSeconds(60), "temporal " + String.join(" ", args));
+  }
+
   public String address() {
     return "127.0.0.1:" + settings.grpcPort();
   }

@@ -6,9 +6,6 @@ import io.graphsync.app.webui.HeadlessChromium;
 import io.graphsync.app.webui.TemporalWebUi;
 import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.ProjectLayout;
-import io.graphsync.dev.TemporalCli;
-import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncOutcome;
@@ -17,7 +14,6 @@ import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -241,17 +237,9 @@ class FailedSyncOperationsIT extends StackIT {
     return workflowClient.countWorkflows(query).getCount();
   }
 
-  private static String temporalCli(String... args) throws Exception {
-    TemporalDevServer temporal = DevStack.shared().temporal();
-    List<String> command = new ArrayList<>();
-    command.add(TemporalCli.locate(ProjectLayout.detect()).toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", temporal.address(), "--namespace", temporal.namespace()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+  /** The {@code temporal} CLI against the test server, exactly as the docs run it. */
+  private static String temporalCli(String... args) {
+    return DevStack.shared().temporal().cli(args);
   }
 
   // --- the data -----------------------------------------------------------------------------------------------

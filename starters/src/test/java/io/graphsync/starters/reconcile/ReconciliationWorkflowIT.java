@@ -15,8 +15,6 @@ import io.graphsync.dev.Neo4jExtension;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PostgresExtension;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.ProjectLayout;
-import io.graphsync.dev.TemporalCli;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.dev.TemporalExtension;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter;
@@ -46,7 +44,6 @@ import io.temporal.worker.WorkerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,16 +266,9 @@ class ReconciliationWorkflowIT {
     assertThat(node("User", user)).hasValueSatisfying(n -> assertThat(n).containsEntry("email", "changed@example.org"));
   }
 
-  private static String temporalCli(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(TemporalCli.locate(ProjectLayout.detect()).toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", temporal.address(), "--namespace", temporal.namespace()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+  /** The {@code temporal} CLI against the test server, exactly as the docs run it. */
+  private static String temporalCli(String... args) {
+    return temporal.cli(args);
   }
 
   private static ReconciliationSummary reconcile(String workflowId, ReconciliationRequest request) {

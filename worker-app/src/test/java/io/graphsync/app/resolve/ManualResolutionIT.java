@@ -12,8 +12,6 @@ import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.ProjectLayout;
-import io.graphsync.dev.TemporalCli;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
@@ -36,7 +34,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -256,17 +253,9 @@ class ManualResolutionIT {
     }
   }
 
-  private static String temporalCli(String... args) throws Exception {
-    TemporalDevServer temporal = DevStack.shared().temporal();
-    List<String> command = new ArrayList<>();
-    command.add(TemporalCli.locate(ProjectLayout.detect()).toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", temporal.address(), "--namespace", temporal.namespace()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+  /** The {@code temporal} CLI against the test server, exactly as the docs run it. */
+  private static String temporalCli(String... args) {
+    return DevStack.shared().temporal().cli(args);
   }
 
   private static Optional<Map<String, Object>> node(String id) {

@@ -1,14 +1,6 @@
 package io.graphsync.workflows.resolve;
 
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.graphsync.workflows.StoredHistories;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,22 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ManualResolutionWorkflowReplayTest {
 
-  private static TestWorkflowEnvironment env;
-  private static Worker worker;
-
-  @BeforeAll
-  static void replayWorker() {
-    env = TestWorkflowEnvironment.newInstance();
-    worker = env.newWorker("replay");
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT));
-  }
-
-  @AfterAll
-  static void close() {
-    env.close();
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {
       "manual-resolution-keep-postgres.json",
@@ -48,13 +24,7 @@ class ManualResolutionWorkflowReplayTest {
       "manual-resolution-continued-as-new.json",
       "manual-resolution-after-continue-as-new.json"})
   void givenAStoredHistory_whenReplayedAgainstTheCurrentCode_itIsDeterministic(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(file)), worker);
-  }
-
-  private static String history(String file) throws IOException {
-    try (var in = Objects.requireNonNull(
-        ManualResolutionWorkflowReplayTest.class.getResourceAsStream("/histories/" + file), file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    StoredHistories.replay(file, worker -> worker.registerWorkflowImplementationFactory(
+        ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT)));
   }
 }

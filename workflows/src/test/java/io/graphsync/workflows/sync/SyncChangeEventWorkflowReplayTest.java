@@ -1,14 +1,6 @@
 package io.graphsync.workflows.sync;
 
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.graphsync.workflows.StoredHistories;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,22 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SyncChangeEventWorkflowReplayTest {
 
-  private static TestWorkflowEnvironment env;
-  private static Worker worker;
-
-  @BeforeAll
-  static void replayWorker() {
-    env = TestWorkflowEnvironment.newInstance();
-    worker = env.newWorker("replay");
-    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
-        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
-  }
-
-  @AfterAll
-  static void close() {
-    env.close();
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {
       "sync-change-event-success.json",
@@ -49,13 +25,7 @@ class SyncChangeEventWorkflowReplayTest {
       "sync-change-event-v1-retried.json",
       "sync-change-event-v1-skipped.json"})
   void givenAStoredHistory_whenReplayedAgainstTheCurrentCode_itIsDeterministic(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history(file)), worker);
-  }
-
-  private static String history(String file) throws IOException {
-    try (var in = Objects.requireNonNull(
-        SyncChangeEventWorkflowReplayTest.class.getResourceAsStream("/histories/" + file), file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    StoredHistories.replay(file, worker -> worker.registerWorkflowImplementationFactory(
+        SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT)));
   }
 }
