@@ -186,6 +186,14 @@ public final class PostgresServer implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + settings.port() + "/" + settings.database();
   }
 
+  /**
+   * A (non-pooling) DataSource on this server's database as its user, for tests; needs the PostgreSQL JDBC driver on
+   * the caller's classpath.
+   */
+  public javax.sql.DataSource dataSource() {
+    return new DriverManagerDataSource(jdbcUrl(), settings.user(), settings.password());
+  }
+
   public Settings settings() {
     return settings;
   }

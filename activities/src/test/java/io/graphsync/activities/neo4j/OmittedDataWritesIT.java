@@ -31,7 +31,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Changes whose data was left out ({@code dataOmitted}): the graph writer re-reads the row from a real PostgreSQL
@@ -49,11 +48,7 @@ class OmittedDataWritesIT {
   static void connect(Neo4jServer neo4j, PostgresServer postgres) {
     testGraph = TestGraph.connect(neo4j);
     graph = testGraph.probe;
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));

@@ -23,7 +23,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * An UPDATE whose TOASTed column PostgreSQL did not send (the placeholder) for a node that lacks the value — e.g.
@@ -40,11 +39,7 @@ class ToastedValuesIT {
   @BeforeAll
   static void connect(Neo4jServer neo4j, PostgresServer postgres) {
     testGraph = TestGraph.connect(neo4j);
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));

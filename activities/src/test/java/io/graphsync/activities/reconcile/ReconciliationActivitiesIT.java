@@ -51,7 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The comparison against a real PostgreSQL and a real Neo4j. The graph is first written by the real graph writer
@@ -72,11 +71,7 @@ class ReconciliationActivitiesIT {
 
   @BeforeAll
   static void connect(PostgresServer postgres, Neo4jServer neo4j) {
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
     new GraphSchemaInitializer(driver, null).initialize(MAPPING);

@@ -52,7 +52,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The effects of a decision, on a real PostgreSQL (migrated, with the version trigger) and a real Neo4j: the graph is
@@ -76,11 +75,7 @@ class ResolutionActivitiesIT {
 
   @BeforeAll
   static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
     new GraphSchemaInitializer(driver, null).initialize(MAPPING);

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The re-read against a real PostgreSQL: for a column of every type graphsync maps, the value read back is the
@@ -112,11 +111,7 @@ class SourceRowReaderIT {
 
   @BeforeAll
   static void createTables(PostgresServer postgres) throws SQLException {
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    DataSource dataSource = pg;
+    DataSource dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS source_it CASCADE");

@@ -19,7 +19,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 @ExtendWith(PostgresExtension.class)
 class SyncStatusActivitiesIT {
@@ -29,11 +28,7 @@ class SyncStatusActivitiesIT {
 
   @BeforeAll
   static void migrate(PostgresServer postgres) {
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     TableMapping tenants = new TableMapping("tenants", "Tenant", "id", "id", null, null, null, null, null);
     activities = new SyncStatusActivitiesImpl(dataSource, new GraphMapping(List.of(tenants), List.of()));

@@ -2,7 +2,6 @@ package io.graphsync.starters.cdc;
 
 import io.graphsync.activities.mapping.MappingLoader;
 import io.graphsync.activities.schema.SchemaMigrations;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * What the capture ITs share: the migrated database, the default mapping (read with Jackson YAML from activities'
@@ -55,10 +55,7 @@ final class CaptureFixture implements AutoCloseable {
 
   private static synchronized void migrate(PostgresServer postgres) {
     if (!migrated) {
-      PGSimpleDataSource dataSource = new PGSimpleDataSource();
-      dataSource.setUrl(postgres.jdbcUrl());
-      dataSource.setUser(postgres.settings().user());
-      dataSource.setPassword(postgres.settings().password());
+      DataSource dataSource = postgres.dataSource();
       // the product's migrations, exactly as worker-app runs them
       SchemaMigrations.migrate(dataSource, true);
       migrated = true;

@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +92,7 @@ class CapturedRowRereadIT {
   @BeforeAll
   static void startCapture(PostgresServer postgres, TemporalDevServer temporal) throws SQLException {
     fixture = new CaptureFixture(postgres, temporal, "gs_reread_it");
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(postgres.jdbcUrl());
-    dataSource.setUser(postgres.settings().user());
-    dataSource.setPassword(postgres.settings().password());
+    DataSource dataSource = postgres.dataSource();
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);
     }

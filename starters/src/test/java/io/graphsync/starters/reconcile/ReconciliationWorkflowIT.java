@@ -65,7 +65,6 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Reconciliation end to end on the real Temporal dev server, PostgreSQL and Neo4j: the graph is synced by real
@@ -102,11 +101,7 @@ class ReconciliationWorkflowIT {
   @BeforeAll
   static void start(PostgresServer postgres, Neo4jServer neo4j, TemporalDevServer temporalServer) {
     temporal = temporalServer;
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     // the product's mapping, loaded and resolved against the live schema as worker-app does
     mapping = new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));

@@ -61,7 +61,6 @@ import org.junit.jupiter.api.Test;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * KEEP_NEO4J through the whole loop with the real capture: the row is updated from the node under the
@@ -89,11 +88,7 @@ class KeepNeo4jRoundTripIT {
     PostgresServer postgres = DevStack.shared().postgres();
     TemporalDevServer temporal = DevStack.shared().temporal();
     var neo4j = DevStack.shared().neo4j();
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     GraphMapping mapping =
         new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));

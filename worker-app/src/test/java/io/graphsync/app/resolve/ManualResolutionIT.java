@@ -55,7 +55,6 @@ import org.junit.jupiter.api.Test;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Manual resolution end to end on the real Temporal dev server, PostgreSQL and Neo4j: the escalation starts (and
@@ -80,11 +79,7 @@ class ManualResolutionIT {
     PostgresServer postgres = DevStack.shared().postgres();
     Neo4jServer neo4j = DevStack.shared().neo4j();
     TemporalDevServer temporal = DevStack.shared().temporal();
-    PGSimpleDataSource pg = new PGSimpleDataSource();
-    pg.setUrl(postgres.jdbcUrl());
-    pg.setUser(postgres.settings().user());
-    pg.setPassword(postgres.settings().password());
-    dataSource = pg;
+    dataSource = postgres.dataSource();
     SchemaMigrations.migrate(dataSource, true);
     GraphMapping mapping =
         new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
