@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health of the capture: UP while it streams or stands by for another instance that holds the slot's lease;
- * DOWN while it restarts after an engine failure.
+ * Health of the capture: UP while it streams, or stands by (state {@code STANDBY}, with the reason) for another
+ * instance that holds the slot's lease; DOWN while its engine fails or restarts, with the last error, since when it
+ * has been failing and how often it restarted.
  */
 @Component("capture")
 class CaptureHealthIndicator extends AbstractHealthIndicator {
@@ -37,7 +38,16 @@ class CaptureHealthIndicator extends AbstractHealthIndicator {
         .withDetail("omittedPayloads", metrics.omittedPayloads())
         .withDetail("failedBatches", metrics.failedBatches())
         .withDetail("lastLagMillis", metrics.lastLagMillis());
-    if (state == CaptureState.RESTARTING) {
+    capture.lastError().ifPresent(failure -> builder
+        .withDetail("lastError", failure.message())
+        .withDetail("failingSince", failure.since().toString())
+        .withDetail("restarts", failure.restarts()));
+    if (state == CaptureState.STANDBY) {
+      builder.withDetail("reason", "another instance holds the capture lease of slot " + capture.slotName());
+    }
+    boolean failing = state == CaptureState.RESTARTING
+        || (state == CaptureState.STARTING && capture.lastError().isPresent());
+    if (failing) {
       builder.down();
     } else {
       builder.up();

@@ -1,6 +1,8 @@
 package io.graphsync.app;
 
+import io.graphsync.starters.cdc.CaptureFailure;
 import io.graphsync.starters.cdc.CaptureState;
+import java.util.Optional;
 import io.graphsync.starters.cdc.PostgresCapture;
 import org.springframework.context.SmartLifecycle;
 
@@ -43,6 +45,14 @@ class CaptureLifecycle implements SmartLifecycle {
 
   CaptureState state() {
     return capture == null ? null : capture.state();
+  }
+
+  Optional<CaptureFailure> lastError() {
+    return capture == null ? Optional.empty() : capture.lastError();
+  }
+
+  String slotName() {
+    return capture == null ? null : capture.settings().slotName();
   }
 
   boolean enabled() {

@@ -10,9 +10,17 @@ import org.apache.kafka.connect.storage.FileOffsetBackingStore;
  */
 final class DebeziumProperties {
 
+  /** Run by Debezium with every heartbeat; the message itself is ignored by the mapper. */
+  static final String HEARTBEAT_ACTION_QUERY =
+      "SELECT pg_logical_emit_message(true, 'graphsync-heartbeat', now()::text)";
+
   private DebeziumProperties() {}
 
-  static Properties of(CaptureSettings settings, MappedTables tables) {
+  /**
+   * The properties of an engine that streams from {@code publication}: the configured one, or the slot's previous one
+   * while a rename drains ({@link CapturePublication}).
+   */
+  static Properties of(CaptureSettings settings, MappedTables tables, String publication) {
     Properties p = new Properties();
     // the engine: a name per slot; offsets flushed often, so a restart replays little
     p.setProperty("name", "graphsync-capture-" + settings.slotName());
@@ -21,7 +29,8 @@ final class DebeziumProperties {
     p.setProperty("offset.flush.timeout.ms", "10000");
     offsetStorage(p, settings);
 
-    // the source: pgoutput (built into PostgreSQL 10+), a durable named slot, a publication of the mapped tables only
+    // the source: pgoutput (built into PostgreSQL 10+), a durable named slot, a publication of the mapped tables only,
+    // kept by graphsync (CapturePublication): Debezium's own 'filtered' mode fails to alter an existing publication
     p.setProperty("database.hostname", settings.host());
     p.setProperty("database.port", Integer.toString(settings.port()));
     p.setProperty("database.dbname", settings.database());
@@ -31,8 +40,8 @@ final class DebeziumProperties {
     p.setProperty("plugin.name", "pgoutput");
     p.setProperty("slot.name", settings.slotName());
     p.setProperty("slot.drop.on.stop", "false");
-    p.setProperty("publication.name", settings.publicationName());
-    p.setProperty("publication.autocreate.mode", "filtered");
+    p.setProperty("publication.name", publication);
+    p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("table.include.list", tables.includeList());
     p.setProperty("snapshot.mode", settings.snapshotMode());
 
@@ -43,6 +52,14 @@ final class DebeziumProperties {
     p.setProperty("max.queue.size", Integer.toString(Math.max(8192, 4 * settings.maxBatchSize())));
     p.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
     p.setProperty("topic.heartbeat.prefix", ChangeEventMapper.HEARTBEAT_TOPIC_PREFIX);
+    // with each heartbeat, a transactional logical decoding message: pgoutput (PostgreSQL 15 skips empty
+    // transactions) then sends a transaction even while no mapped table changes, Debezium confirms its position, and
+    // the slot advances instead of retaining the WAL of other tables (and a renamed publication's switch is reached)
+    p.setProperty("heartbeat.action.query", HEARTBEAT_ACTION_QUERY);
+    // a failure stops the engine instead of being retried inside it, out of sight (Debezium's default retries
+    // retriable errors forever while the task looks started): graphsync's supervisor restarts it with a backoff,
+    // and health reports the error, since when, and the restarts
+    p.setProperty("errors.max.retries", "0");
 
     // values as the ChangeEvent contract wants them: exact decimals as text, intervals and hstore as text/JSON;
     // the TOAST placeholder named explicitly (the mapper and the graph writer test for it)

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * batch is delivered again; starts that had succeeded are acknowledged as duplicates.
  *
  * <p><b>Debezium settings</b> ({@link DebeziumProperties}): pgoutput; the slot of the settings, kept when the engine
- * stops ({@code slot.drop.on.stop=false}); a publication created for exactly the mapped entity and join tables
- * ({@code publication.autocreate.mode=filtered} with {@code table.include.list}); {@code snapshot.mode} from the
+ * stops ({@code slot.drop.on.stop=false}); a publication that graphsync keeps to exactly the mapped entity and join
+ * tables before every engine start ({@link CapturePublication}; Debezium's {@code publication.autocreate.mode} is
+ * {@code disabled}, {@code table.include.list} names the same tables); {@code snapshot.mode} from the
  * settings, {@code no_data} by default (the capture streams changes from the slot's creation on; existing rows are
  * loaded by the backfill and checked by reconciliation, never as one workflow per row); {@code poll.interval.ms}
  * 10 ms; heartbeats; {@code decimal.handling.mode=string}; {@code unavailable.value.placeholder} set explicitly;
@@ -54,6 +56,8 @@ public final class PostgresCapture implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresCapture.class);
   private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(60);
+  /** The engine was stopped on purpose to switch to a renamed publication; not a failure. */
+  private static final Throwable PUBLICATION_SWITCH = new IllegalStateException("publication switch");
 
   private final CaptureSettings settings;
   private final ChangeEventWorkflowStarter starter;
@@ -62,11 +66,13 @@ public final class PostgresCapture implements AutoCloseable {
   private final CaptureBatchHandler handler;
   private final CaptureListener listener;
   private final CaptureLease lease;
+  private final CapturePublication publication;
   private final Clock clock;
   private final ExecutorService engineExecutor;
   private final Object engineLock = new Object();
 
   private volatile CaptureState state = CaptureState.NEW;
+  private volatile CaptureFailure lastFailure;
   private volatile boolean leader;
   private volatile boolean closing;
   private Thread supervisor;
@@ -98,6 +104,7 @@ public final class PostgresCapture implements AutoCloseable {
         new PostgresRejectedChanges(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName()),
         clock);
     this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
+    this.publication = new CapturePublication(settings, tables);
     this.engineExecutor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "graphsync-capture-engine-" + settings.slotName());
       thread.setDaemon(true);
@@ -129,6 +136,14 @@ public final class PostgresCapture implements AutoCloseable {
     return state;
   }
 
+  /**
+   * The failure the capture is recovering from: the last error, since when the engine has been failing, and how
+   * often it restarted since; empty once an engine runs again.
+   */
+  public Optional<CaptureFailure> lastError() {
+    return Optional.ofNullable(lastFailure);
+  }
+
   public CaptureSettings settings() {
     return settings;
   }
@@ -158,12 +173,13 @@ public final class PostgresCapture implements AutoCloseable {
         if (closing) {
           break;
         }
-        if (!leader) {
-          continue; // lease lost: stand by
+        if (!leader || failure == PUBLICATION_SWITCH) {
+          continue; // lease lost: stand by; or the slot caught up with a renamed publication: start on it now
         }
         if (Duration.between(startedAt, clock.instant()).compareTo(settings.maxRestartBackoff()) > 0) {
           backoff = settings.restartBackoff(); // it ran healthy for a while
         }
+        recordFailure(failure);
         setState(CaptureState.RESTARTING);
         log.error("the capture engine of slot {} stopped; restarting in {}", settings.slotName(), backoff, failure);
         sleep(backoff);
@@ -197,13 +213,21 @@ public final class PostgresCapture implements AutoCloseable {
    */
   private Throwable runEngineWhileLeader() throws InterruptedException {
     setState(CaptureState.STARTING);
+    CapturePublication.Plan plan;
+    try {
+      plan = publication.prepare();
+    } catch (SQLException | RuntimeException e) {
+      return new IllegalStateException("cannot prepare publication " + settings.publicationName() + " of slot "
+          + settings.slotName() + ": " + e.getMessage(), e);
+    }
     CompletableFuture<Throwable> completion = new CompletableFuture<>();
     DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-        .using(DebeziumProperties.of(settings, tables))
+        .using(DebeziumProperties.of(settings, tables, plan.streamFrom()))
         .using(new DebeziumEngine.ConnectorCallback() {
           @Override
           public void taskStarted() {
             if (!closing) {
+              lastFailure = null;
               setState(CaptureState.RUNNING);
               log.info("capturing changes of slot {}", settings.slotName());
             }
@@ -240,11 +264,30 @@ public final class PostgresCapture implements AutoCloseable {
           leader = false;
           return null;
         }
+        if (publicationSwitchDue(plan)) {
+          log.info("slot {} confirmed the creation of publication {}: restarting the engine on it",
+              settings.slotName(), settings.publicationName());
+          stopEngine();
+          return PUBLICATION_SWITCH;
+        }
       } catch (ExecutionException impossible) {
         return impossible.getCause();
       }
     }
     return null;
+  }
+
+  /** Whether the engine streams from a previous publication and the slot has passed the configured one's creation. */
+  private boolean publicationSwitchDue(CapturePublication.Plan plan) {
+    if (plan.switchAt().isEmpty()) {
+      return false;
+    }
+    try {
+      return publication.confirmedFlushLsn().map(confirmed -> confirmed >= plan.switchAt().get()).orElse(false);
+    } catch (SQLException e) {
+      log.warn("cannot read the position of slot {}: {}", settings.slotName(), e.getMessage());
+      return false;
+    }
   }
 
   private void stopEngine() {
@@ -277,6 +320,26 @@ public final class PostgresCapture implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.warn("closing the capture engine of slot {} failed", settings.slotName(), e);
     }
+  }
+
+  private void recordFailure(Throwable failure) {
+    CaptureFailure previous = lastFailure;
+    String message = failure == null ? "the engine stopped" : describe(failure);
+    lastFailure = previous == null
+        ? new CaptureFailure(message, clock.instant(), 1)
+        : new CaptureFailure(message, previous.since(), previous.restarts() + 1);
+  }
+
+  /** The failure and its causes in one line, each message once: what an operator needs to see first. */
+  static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (text.indexOf(message) < 0) {
+        text.append(text.isEmpty() ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   private void setState(CaptureState newState) {

@@ -16,16 +16,16 @@ class DebeziumPropertiesTest {
   }
 
   @Test
-  void givenDefaults_whenBuilt_itCapturesOnlyTheMappedTablesThroughAFilteredPublication() {
+  void givenDefaults_whenBuilt_itCapturesOnlyTheMappedTablesThroughGraphsyncsOwnPublication() {
     CaptureSettings s = settings().build();
 
-    Properties p = DebeziumProperties.of(s, new MappedTables(s.mapping(), s.defaultSchema()));
+    Properties p = DebeziumProperties.of(s, new MappedTables(s.mapping(), s.defaultSchema()), "graphsync_pub");
 
     assertThat(p)
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("slot.name", "graphsync")
         .containsEntry("publication.name", "graphsync_pub")
-        .containsEntry("publication.autocreate.mode", "filtered")
+        .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("table.include.list",
             "public\\.content_item_concepts,public\\.content_items,public\\.tenants")
         .containsEntry("snapshot.mode", "no_data")
@@ -45,11 +45,20 @@ class DebeziumPropertiesTest {
     CaptureSettings s = settings().offsetStorage(new OffsetStorage.LocalFile(Path.of("/var/lib/gs/offsets.dat")))
         .build();
 
-    Properties p = DebeziumProperties.of(s, new MappedTables(s.mapping(), s.defaultSchema()));
+    Properties p = DebeziumProperties.of(s, new MappedTables(s.mapping(), s.defaultSchema()), "graphsync_pub");
 
     assertThat(p)
         .containsEntry("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore")
         .containsEntry("offset.storage.file.filename", "/var/lib/gs/offsets.dat");
+  }
+
+  @Test
+  void givenARenameThatDrains_whenBuilt_itStreamsFromThePublicationItIsGiven() {
+    CaptureSettings s = settings().publicationName("graphsync_new").build();
+
+    Properties p = DebeziumProperties.of(s, new MappedTables(s.mapping(), s.defaultSchema()), "graphsync_pub");
+
+    assertThat(p).containsEntry("publication.name", "graphsync_pub");
   }
 
   @Test
