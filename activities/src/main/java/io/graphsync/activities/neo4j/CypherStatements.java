@@ -8,6 +8,7 @@ import io.graphsync.activities.neo4j.GraphMutation.ForeignKeyLink;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertNode;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertRelationship;
 import io.graphsync.workflows.mapping.Direction;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,46 @@ public final class CypherStatements {
       return deleteRelationship(delete);
     }
     throw new IllegalArgumentException("unknown mutation " + mutation);
+  }
+
+  /**
+   * Many mutations of one shape (same statement text: same label or type, same foreign keys) as one
+   * {@code UNWIND $rows AS row} statement with exactly the per-row guard of {@link #of}: each row's values come from
+   * {@code row.<name>} instead of {@code $<name>}, and every {@code WITH} carries {@code row}. Returns one record per
+   * applied row ({@code key}, {@code nodeId}); a stale row returns none.
+   *
+   * @param keys the entity key of each mutation (returned as {@code key}), in the order of {@code mutations}
+   * @throws IllegalArgumentException when the mutations are not of one shape
+   */
+  public static CypherStatement batch(List<? extends GraphMutation> mutations, List<String> keys) {
+    if (mutations.isEmpty() || mutations.size() != keys.size()) {
+      throw new IllegalArgumentException("a batch needs mutations, and one key per mutation");
+    }
+    String single = null;
+    List<Map<String, Object>> rows = new ArrayList<>(mutations.size());
+    for (int i = 0; i < mutations.size(); i++) {
+      CypherStatement statement = of(mutations.get(i));
+      if (single == null) {
+        single = statement.text();
+      } else if (!single.equals(statement.text())) {
+        throw new IllegalArgumentException("a batch holds mutations of one shape: " + mutations.get(0) + " vs "
+            + mutations.get(i));
+      }
+      Map<String, Object> row = new HashMap<>(statement.parameters());
+      row.put("key", keys.get(i));
+      rows.add(row);
+    }
+    return new CypherStatement(batchText(single), Map.of("rows", rows));
+  }
+
+  /** The batch form of a single statement's text. */
+  static String batchText(String single) {
+    int returns = single.lastIndexOf("RETURN ");
+    String body = single.substring(0, returns)
+        .replaceAll("\\$(\\w+)", "row.$1")
+        .replaceAll("\\bWITH ", "WITH row, ");
+    String returned = single.substring(returns + "RETURN ".length());
+    return "UNWIND $rows AS row\n" + body + "RETURN row.key AS key, " + returned;
   }
 
   /** Node MERGE + guard + SET, then per foreign key: drop the relationships to other targets, MERGE the one. */

@@ -107,6 +107,28 @@ public final class SourceRowReader {
     }
   }
 
+  /**
+   * The columns read of a mapped table, in order: the key column(s), the tenant column, the foreign keys, the mapped
+   * properties, and {@code pg_version} for entity tables. For readers of many rows (a backfill's pages).
+   */
+  public List<String> columns(String table) {
+    return query(table).columns();
+  }
+
+  /** The key column(s) of a mapped table: one for an entity table, {@code from} and {@code to} for a join table. */
+  public List<String> keyColumns(String table) {
+    return query(table).keyColumns();
+  }
+
+  private TableQuery query(String table) {
+    TableQuery query = queries.get(table);
+    if (query == null) {
+      throw ApplicationFailure.newNonRetryableFailure("table '" + table + "' is not in the graph mapping",
+          FailureType.UNMAPPED_TABLE.type());
+    }
+    return query;
+  }
+
   /** The SELECT of one table (for tests and logs). */
   String sql(String table) {
     return queries.get(table).sql();
@@ -129,7 +151,7 @@ public final class SourceRowReader {
   }
 
   /** The SELECT of one table and how its key columns are bound. */
-  private record TableQuery(String table, String sql, List<String> keyColumns) {
+  private record TableQuery(String table, String sql, List<String> columns, List<String> keyColumns) {
 
     static TableQuery of(TableMapping table) {
       Set<String> columns = new LinkedHashSet<>();
@@ -143,7 +165,7 @@ public final class SourceRowReader {
       }
       columns.add("pg_version");
       return new TableQuery(table.table(), select(table.table(), columns, List.of(table.key())),
-          List.of(table.key()));
+          List.copyOf(columns), List.of(table.key()));
     }
 
     static TableQuery of(JoinTableMapping join) {
@@ -155,7 +177,7 @@ public final class SourceRowReader {
         columns.add(column.column());
       }
       List<String> keys = List.of(join.fromColumn(), join.toColumn());
-      return new TableQuery(join.table(), select(join.table(), columns, keys), keys);
+      return new TableQuery(join.table(), select(join.table(), columns, keys), List.copyOf(columns), keys);
     }
 
     /** The key values of {@code entityId}, one per key column. */

@@ -191,4 +191,38 @@ class CypherStatementsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a valid label or relationship type");
   }
+
+  @Test
+  void givenUpsertsOfOneShape_whenBatched_eachRowIsGuardedLikeASingleStatement() {
+    UpsertNode a = new UpsertNode("Concept", "c1", "t1", 1L, 10, Map.of("name", "a"),
+        List.of(new ForeignKeyLink("BELONGS_TO", Direction.OUTGOING, "Tenant", "t1")));
+    UpsertNode b = new UpsertNode("Concept", "c2", "t1", 3L, 10, Map.of("name", "b"),
+        List.of(new ForeignKeyLink("BELONGS_TO", Direction.OUTGOING, "Tenant", "t1")));
+
+    CypherStatement batch = CypherStatements.batch(List.of(a, b), List.of("c1", "c2"));
+
+    String single = CypherStatements.of(a).text();
+    assertThat(batch.text()).startsWith("UNWIND $rows AS row\nMERGE (n:`Concept` {id: row.id})")
+        .contains("coalesce(n.syncPosition, -1) < row.position AND coalesce(gone.position, -1) < row.position")
+        .contains("WITH row, n, gone WHERE fresh")
+        .contains("WITH row, n, collect(old0) AS obsolete0")
+        .endsWith("RETURN row.key AS key, elementId(n) AS nodeId");
+    assertThat(batch.text().replace("$rows", "")).doesNotContain("$");
+    assertThat(batch.text().split("\\bWITH ").length).isEqualTo(single.split("\\bWITH ").length);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) batch.parameters().get("rows");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(1)).contains(entry("key", "c2"), entry("id", "c2"), entry("version", 3L),
+        entry("link0", "t1"), entry("properties", Map.of("name", "b")));
+  }
+
+  @Test
+  void givenMutationsOfDifferentShapes_whenBatched_itIsRejected() {
+    UpsertNode withLink = new UpsertNode("Concept", "c1", "t1", 1L, 10, Map.of(),
+        List.of(new ForeignKeyLink("BELONGS_TO", Direction.OUTGOING, "Tenant", "t1")));
+    UpsertNode withoutLink = new UpsertNode("Concept", "c2", "t1", 1L, 10, Map.of(), List.of());
+
+    assertThatThrownBy(() -> CypherStatements.batch(List.of(withLink, withoutLink), List.of("c1", "c2")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one shape");
+  }
 }

@@ -9,7 +9,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 
 /** Reads back what the tests wrote, matching only the given ids (the server is shared by all tests). */
-final class GraphProbe {
+public final class GraphProbe {
 
   private final Driver driver;
 
@@ -18,7 +18,7 @@ final class GraphProbe {
   }
 
   /** The properties of the one node of that label and id, if any; fails on duplicates. */
-  Optional<Map<String, Object>> node(String label, String id) {
+  public Optional<Map<String, Object>> node(String label, String id) {
     List<Record> records = query("MATCH (n:`" + label + "` {id: $id}) RETURN properties(n) AS p", Map.of("id", id));
     if (records.size() > 1) {
       throw new AssertionError(records.size() + " nodes " + label + " " + id);
@@ -27,12 +27,12 @@ final class GraphProbe {
   }
 
   /** How many nodes of any label have that id. */
-  long nodesWithId(String id) {
+  public long nodesWithId(String id) {
     return query("MATCH (n {id: $id}) RETURN count(n) AS c", Map.of("id", id)).get(0).get("c").asLong();
   }
 
   /** Every relationship touching the node, as {@code (from)-[TYPE {props}]->(to)} lines. */
-  Set<String> relationships(String id) {
+  public Set<String> relationships(String id) {
     return query("MATCH (n {id: $id})-[r]-() RETURN startNode(r).id AS s, type(r) AS t, endNode(r).id AS e, "
         + "properties(r) AS p", Map.of("id", id)).stream()
         .map(r -> "(" + r.get("s").asString() + ")-[" + r.get("t").asString() + " "
@@ -41,7 +41,7 @@ final class GraphProbe {
   }
 
   /** The relationship properties of {@code (from)-[type]->(to)}, if there is exactly one. */
-  Optional<Map<String, Object>> relationship(String fromId, String type, String toId) {
+  public Optional<Map<String, Object>> relationship(String fromId, String type, String toId) {
     List<Record> records = query("MATCH ({id: $from})-[r:`" + type + "`]->({id: $to}) RETURN properties(r) AS p",
         Map.of("from", fromId, "to", toId));
     if (records.size() > 1) {
@@ -51,7 +51,7 @@ final class GraphProbe {
   }
 
   /** The position of the tombstone with that key, if any. */
-  Optional<Long> tombstone(String key) {
+  public Optional<Long> tombstone(String key) {
     return query("MATCH (t:GraphsyncTombstone {key: $key}) RETURN t.position AS p", Map.of("key", key)).stream()
         .findFirst().map(r -> r.get("p").asLong());
   }

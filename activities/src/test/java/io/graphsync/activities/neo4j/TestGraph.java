@@ -13,13 +13,13 @@ import org.neo4j.driver.GraphDatabase;
  * One driver per test JVM on the shared Neo4j, with the default mapping's constraints in place, the graph writer and
  * a probe to read back.
  */
-final class TestGraph {
+public final class TestGraph {
 
   private static TestGraph shared;
 
-  final Driver driver;
+  public final Driver driver;
   final GraphWriteActivitiesImpl activities;
-  final GraphProbe probe;
+  public final GraphProbe probe;
 
   private TestGraph(Driver driver) {
     this.driver = driver;
@@ -27,7 +27,7 @@ final class TestGraph {
     this.probe = new GraphProbe(driver);
   }
 
-  static synchronized TestGraph connect(Neo4jServer neo4j) {
+  public static synchronized TestGraph connect(Neo4jServer neo4j) {
     if (shared == null) {
       Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
       Runtime.getRuntime().addShutdownHook(new Thread(driver::close, "test-graph-driver-close"));
@@ -38,11 +38,11 @@ final class TestGraph {
   }
 
   /** Applies outside of an activity, as attempt 1. */
-  GraphApplyResult apply(ChangeEvent event) {
+  public GraphApplyResult apply(ChangeEvent event) {
     return activities.apply(event, 1);
   }
 
-  static String newId() {
+  public static String newId() {
     return UUID.randomUUID().toString();
   }
 }

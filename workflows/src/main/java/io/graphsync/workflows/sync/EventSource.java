@@ -4,5 +4,7 @@ package io.graphsync.workflows.sync;
 public enum EventSource {
   POSTGRES,
   NEO4J,
-  RECONCILIATION
+  RECONCILIATION,
+  /** A row loaded by a backfill page (positioned at the page's locked read: see {@code BackfillActivities}). */
+  BACKFILL
 }

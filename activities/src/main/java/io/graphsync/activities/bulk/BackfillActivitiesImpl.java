@@ -1,0 +1,459 @@
+package io.graphsync.activities.bulk;
+
+import io.graphsync.activities.neo4j.CypherStatement;
+import io.graphsync.activities.neo4j.CypherStatements;
+import io.graphsync.activities.neo4j.GraphMutation;
+import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.bulk.BackfillActivities;
+import io.graphsync.workflows.bulk.BackfillCounts;
+import io.graphsync.workflows.bulk.BackfillPageRequest;
+import io.graphsync.workflows.bulk.BackfillPageResult;
+import io.graphsync.workflows.bulk.BackfillPlan;
+import io.graphsync.workflows.bulk.BackfillRequest;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.TableMapping;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
+import io.graphsync.workflows.sync.EventType;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backfill pages: read a key-ordered page of one mapped table, write it to Neo4j in batches, mark its rows synced.
+ *
+ * <p><b>Correct against live changes.</b> A page is read in one READ COMMITTED transaction with {@code FOR SHARE}:
+ * a row that an open transaction changed is waited for (up to {@link #LOCK_TIMEOUT}) and then read as committed, and
+ * while the page holds its locks nobody can change its rows. Still inside that transaction the page takes
+ * {@code pg_current_wal_insert_lsn() - 1} as its position: every change committed before the read is in the page,
+ * and every change of one of its rows committed after it is written to the WAL after that position. So in the
+ * graph's order guard a captured change that the page does not contain always wins over the page, and one that it
+ * does contain is a no-op after it. The locks last only for the read.
+ *
+ * <p><b>Writes.</b> Rows become events ({@code source=BACKFILL}) that the graph writer's own {@link MutationPlanner}
+ * plans; mutations of one shape go into one {@code UNWIND} statement ({@link CypherStatements#batch}) with exactly the
+ * per-entity guard of the per-change path (order key, tombstones, placeholders); the page is one Neo4j transaction.
+ * Entity rows' {@code sync_status} is then set to SUCCESS in one statement, guarded by {@code pg_version} like the
+ * per-change write-back (a newer version stays PENDING). A row that cannot be planned (bad data) is not written; it is
+ * returned for its own sync workflow, where it fails visibly and an operator retries or skips it.
+ */
+public class BackfillActivitiesImpl implements BackfillActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(BackfillActivitiesImpl.class);
+
+  /** How long a page waits for an open transaction that changed one of its rows (then the attempt retries). */
+  static final String LOCK_TIMEOUT = "20s";
+
+  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
+
+  private final DataSource dataSource;
+  private final Driver driver;
+  private final SessionConfig sessionConfig;
+  private final GraphMapping mapping;
+  private final MutationPlanner planner;
+  private final SourceRowReader columns;
+  private final Clock clock;
+  private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
+
+  /**
+   * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
+   * @param database the Neo4j database, or null for the server's default
+   */
+  public BackfillActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+    this(dataSource, driver, mapping, database, Clock.systemUTC());
+  }
+
+  BackfillActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.driver = Objects.requireNonNull(driver, "driver");
+    this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.planner = new MutationPlanner(mapping);
+    this.columns = new SourceRowReader(dataSource, mapping);
+    this.clock = clock;
+  }
+
+  @Override
+  public BackfillPlan planBackfill(BackfillRequest request) {
+    List<String> tables = request.tables().isEmpty()
+        ? allTables()
+        : request.tables().stream().distinct().toList();
+    for (String table : tables) {
+      if (!isMapped(table)) {
+        throw ApplicationFailure.newNonRetryableFailure("table '" + table + "' is not in the graph mapping; mapped: "
+            + allTables(), FailureType.UNMAPPED_TABLE.type());
+      }
+    }
+    if ((request.fromKey() != null || request.toKey() != null)
+        && (tables.size() != 1 || mapping.table(tables.get(0)).isEmpty())) {
+      throw ApplicationFailure.newNonRetryableFailure("a key range (fromKey/toKey) needs exactly one entity table, "
+          + "not " + tables, FailureType.INVALID_DATA.type());
+    }
+    List<Long> counts = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection()) {
+      for (String table : tables) {
+        Query count = where(connection, table, request.tenantId(), null, request.fromKey(), request.toKey());
+        try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT count(*) FROM " + qualified(table) + count.where())) {
+          bind(statement, count.parameters());
+          try (ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            counts.add(rows.getLong(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count the rows to backfill", e);
+    }
+    return new BackfillPlan(tables, counts);
+  }
+
+  @Override
+  public BackfillPageResult loadPages(BackfillPageRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    String afterKey = context.getHeartbeatDetails(String.class).orElse(request.afterKey());
+    return load(request, afterKey, context::heartbeat);
+  }
+
+  /**
+   * The activity's work outside of an activity context (tests, the benchmark); {@code heartbeat} gets the cursor
+   * after each page.
+   */
+  public BackfillPageResult load(BackfillPageRequest request, String afterKey, Consumer<String> heartbeat) {
+    BackfillCounts counts = BackfillCounts.ZERO;
+    List<ChangeEvent> failed = new ArrayList<>();
+    String cursor = afterKey;
+    for (int page = 0; page < request.maxPages(); page++) {
+      Page read = readPage(request, cursor);
+      if (read.size() == 0) {
+        return new BackfillPageResult(counts, cursor, true, failed);
+      }
+      PageOutcome outcome = write(read);
+      int failures = outcome.failed().size() + read.unreadable().size();
+      counts = counts.plus(new BackfillCounts(read.size(), outcome.applied(),
+          read.size() - outcome.applied() - failures, failures, 1));
+      failed.addAll(read.unreadable());
+      failed.addAll(outcome.failed());
+      cursor = read.lastKey();
+      heartbeat.accept(cursor);
+      if (read.size() < request.pageSize()) {
+        return new BackfillPageResult(counts, cursor, true, failed);
+      }
+    }
+    return new BackfillPageResult(counts, cursor, false, failed);
+  }
+
+  /** A page: its rows as events at the page's position, and the last key read. */
+  /**
+   * A page: its rows as events at the page's position, the rows that could not be read (keys only, for their own
+   * syncs), how many rows it read, and the last key read.
+   */
+  record Page(String table, long position, List<ChangeEvent> events, List<ChangeEvent> unreadable, int size,
+      String lastKey) {}
+
+  private record PageOutcome(int applied, List<ChangeEvent> failed) {}
+
+  private record Query(String where, List<Object> parameters) {}
+
+  /** Reads one page under {@code FOR SHARE} and takes its position in the same transaction. */
+  Page readPage(BackfillPageRequest request, String afterKey) {
+    String table = request.table();
+    List<String> keys = columns.keyColumns(table);
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        try (Statement settings = connection.createStatement()) {
+          settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+        }
+        Query query = where(connection, table, request.tenantId(), afterKey, request.fromKey(), request.toKey());
+        String sql = "SELECT " + columns.columns(table).stream().map(BackfillActivitiesImpl::quote)
+            .collect(Collectors.joining(", ")) + " FROM " + qualified(table) + query.where()
+            + " ORDER BY " + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+            + " LIMIT " + request.pageSize() + " FOR SHARE";
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> unreadable = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bind(statement, query.parameters());
+          statement.setFetchSize(request.pageSize());
+          try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+              try {
+                rows.add(SourceRowReader.row(result));
+              } catch (IllegalArgumentException unsupported) {
+                Map<String, Object> keyOnly = new LinkedHashMap<>();
+                for (String key : keys) {
+                  keyOnly.put(key, result.getString(key));
+                }
+                log.warn("backfill: row {} of {} holds {}; handing it to its own sync workflow", keyOnly.values(),
+                    table, unsupported.getMessage());
+                rows.add(keyOnly);
+                unreadable.add(keyOnly);
+              }
+            }
+          }
+        }
+        long position;
+        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
+          result.next();
+          position = result.getLong(1);
+        }
+        connection.commit();
+        Instant now = clock.instant();
+        List<ChangeEvent> events = new ArrayList<>();
+        List<ChangeEvent> failed = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+          ChangeEvent event = event(table, row, position, now);
+          if (unreadable.contains(row)) {
+            failed.add(event.withDataFromSource());
+          } else {
+            events.add(event);
+          }
+        }
+        String lastKey = rows.isEmpty() ? afterKey : event(table, rows.get(rows.size() - 1), position, now).entityId();
+        return new Page(table, position, events, failed, rows.size(), lastKey);
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("a row of table '" + table + "' holds " + e.getMessage(),
+          FailureType.INVALID_DATA.type());
+    } catch (SQLException e) {
+      throw failure("cannot read a backfill page of table '" + table + "' after key " + afterKey, e);
+    }
+  }
+
+  /** Writes a page's plannable rows in one Neo4j transaction, then marks the entity rows synced. */
+  private PageOutcome write(Page page) {
+    Map<String, List<GraphMutation>> byShape = new LinkedHashMap<>();
+    Map<String, List<String>> keysByShape = new HashMap<>();
+    List<ChangeEvent> failed = new ArrayList<>();
+    for (ChangeEvent event : page.events()) {
+      GraphMutation mutation;
+      try {
+        mutation = planner.plan(event);
+      } catch (ApplicationFailure badData) {
+        log.warn("backfill: row {} of {} cannot be written ({}); handing it to its own sync workflow",
+            event.entityId(), event.table(), badData.getOriginalMessage());
+        failed.add(event.withDataFromSource());
+        continue;
+      }
+      String shape = CypherStatements.of(mutation).text();
+      byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(mutation);
+      keysByShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(event.entityId());
+    }
+    Map<String, String> nodeIds = new HashMap<>();
+    if (!byShape.isEmpty()) {
+      List<CypherStatement> statements = new ArrayList<>();
+      byShape.forEach((shape, mutations) -> statements.add(CypherStatements.batch(mutations, keysByShape.get(shape))));
+      try (Session session = driver.session(sessionConfig)) {
+        session.executeWrite(tx -> {
+          nodeIds.clear();
+          for (CypherStatement statement : statements) {
+            for (Record record : tx.run(statement.text(), statement.parameters()).list()) {
+              nodeIds.put(record.get("key").asString(),
+                  record.get("nodeId").isNull() ? null : record.get("nodeId").asString());
+            }
+          }
+          return null;
+        }, TransactionConfig.builder().withMetadata(Map.of("app", "graphsync", "backfill", page.table(),
+            "position", page.position())).build());
+      }
+    }
+    Optional<TableMapping> entity = mapping.table(page.table());
+    if (entity.isPresent()) {
+      markSynced(entity.get(), page, failed, nodeIds);
+    }
+    return new PageOutcome(nodeIds.size(), failed);
+  }
+
+  /**
+   * One UPDATE for the page's entity rows that were written or were already newer in the graph: SUCCESS for the
+   * version read, the node's element id where this page wrote it. Bookkeeping columns only: no new sync.
+   */
+  private void markSynced(TableMapping table, Page page, List<ChangeEvent> failed, Map<String, String> nodeIds) {
+    List<String> keys = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
+    Set<String> failedKeys = failed.stream().map(ChangeEvent::entityId).collect(Collectors.toSet());
+    for (ChangeEvent event : page.events()) {
+      if (event.version() == null || failedKeys.contains(event.entityId())) {
+        continue;
+      }
+      keys.add(event.entityId());
+      versions.add(event.version());
+      nodes.add(nodeIds.get(event.entityId()));
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      String keyType = types(connection, table.table()).get(table.key());
+      String sql = "UPDATE " + qualified(table.table()) + " AS t SET sync_status = 'SUCCESS', sync_attempts = 1, "
+          + "last_sync_error = NULL, last_sync_timestamp = now(), neo4j_node_id = coalesce(v.node, t.neo4j_node_id) "
+          + "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[])) AS v(key, version, node) "
+          + "WHERE t." + quote(table.key()) + " = CAST(v.key AS " + keyType + ") AND t.pg_version = v.version";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setArray(1, connection.createArrayOf("text", keys.toArray()));
+        statement.setArray(2, connection.createArrayOf("bigint", versions.toArray()));
+        statement.setArray(3, connection.createArrayOf("text", nodes.toArray()));
+        statement.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot write the sync status of a backfill page of table '" + table.table() + "'", e);
+    }
+  }
+
+  private ChangeEvent event(String table, Map<String, Object> row, long position, Instant now) {
+    List<String> keys = columns.keyColumns(table);
+    String entityId = keys.stream().map(key -> String.valueOf(row.get(key))).collect(Collectors.joining(
+        SourceRowReader.KEY_SEPARATOR));
+    Optional<TableMapping> entity = mapping.table(table);
+    String entityType = entity.map(TableMapping::label)
+        .orElseGet(() -> mapping.joinTable(table).map(JoinTableMapping::type).orElseThrow());
+    Long version = row.get("pg_version") instanceof Number number && entity.isPresent() ? number.longValue() : null;
+    return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), "backfill", EventType.CREATE,
+        entityType, entityId, null, now, row, null, null, EventSource.BACKFILL, version, position, table, false);
+  }
+
+  /**
+   * The WHERE clause of a page or count: tenant, cursor (row comparison over the key columns, typed as the catalog
+   * says, so the primary-key index serves it) and key range.
+   */
+  private Query where(Connection connection, String table, String tenantId, String afterKey, String fromKey,
+      String toKey) throws SQLException {
+    List<String> keys = columns.keyColumns(table);
+    Map<String, String> types = types(connection, table);
+    List<String> conditions = new ArrayList<>();
+    List<Object> parameters = new ArrayList<>();
+    if (tenantId != null) {
+      String tenantColumn = tenantColumn(table);
+      if (tenantColumn == null) {
+        conditions.add("false"); // a table without tenants has no rows of one tenant
+      } else {
+        conditions.add(quote(tenantColumn) + " = CAST(? AS " + types.get(tenantColumn) + ")");
+        parameters.add(tenantId);
+      }
+    }
+    if (afterKey != null) {
+      List<String> parts = splitKey(table, afterKey, keys.size());
+      conditions.add("(" + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+          + ") > (" + keys.stream().map(key -> "CAST(? AS " + types.get(key) + ")")
+          .collect(Collectors.joining(", ")) + ")");
+      parameters.addAll(parts);
+    }
+    if (fromKey != null) {
+      conditions.add(quote(keys.get(0)) + " >= CAST(? AS " + types.get(keys.get(0)) + ")");
+      parameters.add(fromKey);
+    }
+    if (toKey != null) {
+      conditions.add(quote(keys.get(0)) + " <= CAST(? AS " + types.get(keys.get(0)) + ")");
+      parameters.add(toKey);
+    }
+    return new Query(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
+  }
+
+  private static List<String> splitKey(String table, String key, int parts) {
+    if (parts == 1) {
+      return List.of(key);
+    }
+    List<String> split = List.of(key.split(Pattern.quote(SourceRowReader.KEY_SEPARATOR), -1));
+    if (split.size() != parts) {
+      throw ApplicationFailure.newNonRetryableFailure("cursor '" + key + "' of join table '" + table + "' is not "
+          + parts + " keys joined with '" + SourceRowReader.KEY_SEPARATOR + "'", FailureType.INVALID_DATA.type());
+    }
+    return split;
+  }
+
+  private String tenantColumn(String table) {
+    return mapping.table(table).map(TableMapping::tenantColumn)
+        .orElseGet(() -> mapping.joinTable(table).map(JoinTableMapping::tenantColumn).orElse(null));
+  }
+
+  /** Column → its type as PostgreSQL prints it ({@code format_type}), read once per table. */
+  private Map<String, String> types(Connection connection, String table) throws SQLException {
+    Map<String, String> known = columnTypes.get(table);
+    if (known != null) {
+      return known;
+    }
+    Map<String, String> types = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement("""
+        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+        WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped""")) {
+      statement.setString(1, qualified(table));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          types.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    if (types.isEmpty()) {
+      throw new IllegalStateException("table " + table + " not found in PostgreSQL");
+    }
+    columnTypes.put(table, Map.copyOf(types));
+    return types;
+  }
+
+  private List<String> allTables() {
+    List<String> tables = new ArrayList<>();
+    mapping.tables().forEach(table -> tables.add(table.table()));
+    mapping.joinTables().forEach(join -> tables.add(join.table()));
+    return tables;
+  }
+
+  private boolean isMapped(String table) {
+    return mapping.table(table).isPresent() || mapping.joinTable(table).isPresent();
+  }
+
+  private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      statement.setObject(i + 1, parameters.get(i));
+    }
+  }
+
+  private static RuntimeException failure(String what, SQLException e) {
+    if ("22P02".equals(e.getSQLState())) {
+      return ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), FailureType.INVALID_DATA.type());
+    }
+    return new IllegalStateException(what + ": " + e.getMessage(), e);
+  }
+
+  private static String qualified(String table) {
+    int dot = table.indexOf('.');
+    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+}
