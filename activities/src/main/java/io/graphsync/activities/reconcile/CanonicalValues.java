@@ -61,6 +61,9 @@ final class CanonicalValues {
     if (value instanceof OffsetTime time) {
       return "t:" + time.withOffsetSameInstant(ZoneOffset.UTC);
     }
+    if (value instanceof byte[] bytes) {
+      return "x:" + HexFormat.of().formatHex(bytes);
+    }
     if (value instanceof List<?> list) {
       StringBuilder text = new StringBuilder("l").append(list.size()).append('[');
       for (Object element : list) {
@@ -103,7 +106,8 @@ final class CanonicalValues {
 
   /**
    * A value as JSON-friendly data for findings and conflicts: text, long, double, boolean, lists; temporal values as
-   * ISO-8601 text; non-finite doubles as text; text longer than {@link #MAX_TEXT} shortened with its length.
+   * ISO-8601 text; non-finite doubles as text; byte arrays as hex; anything else (a point, a duration) as its text;
+   * text longer than {@link #MAX_TEXT} shortened with its length.
    */
   static Object friendly(Object value) {
     if (value == null || value instanceof Boolean || value instanceof Long) {
@@ -124,7 +128,7 @@ final class CanonicalValues {
       list.forEach(element -> elements.add(friendly(element)));
       return elements;
     }
-    String text = value.toString();
+    String text = value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value.toString();
     return text.length() <= MAX_TEXT ? text
         : text.substring(0, MAX_TEXT) + "…(" + text.length() + " chars)";
   }

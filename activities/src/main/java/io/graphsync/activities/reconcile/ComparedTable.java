@@ -43,6 +43,15 @@ interface ComparedTable {
   List<Element> elements(Session session, Collection<String> keys);
 
   /**
+   * Graph elements that the key-ordered pages cannot hold (their key does not sort as the graph sorts them, e.g. a
+   * join relationship whose from node's id contains the key separator). No row can have their key; the last page of
+   * a table compares them. {@link #elements(Session, Collection)} finds them by key.
+   */
+  default List<Element> unordered(Session session, String tenantId) {
+    return List.of();
+  }
+
+  /**
    * What differs between a key's row and graph element (either may be null), if anything.
    *
    * @param details whether to include the differing values (and, for a same-version conflict, both sides); a

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.types.TypeSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,8 +131,9 @@ final class EntityTable implements ComparedTable {
     List<String> conditions = new ArrayList<>();
     List<Object> parameters = new ArrayList<>();
     if (afterKey != null) {
-      conditions.add(keyColumn.orderBy() + " > " + keyColumn.parameter());
-      parameters.add(afterKey);
+      Sql.Bound after = keyColumn.after(afterKey);
+      conditions.add(after.expression() + " > " + after.placeholder());
+      parameters.add(after.parameter());
     }
     if (tenantId != null) {
       if (mapping.tenantColumn() == null) {
@@ -151,8 +153,22 @@ final class EntityTable implements ComparedTable {
       return List.of();
     }
     Sql.KeyColumn keyColumn = key(connection);
+    // a graph id that is no key of the column (not a uuid, not an integer, ...) has no row: never bind it
+    Set<String> valid = keys.stream().filter(keyColumn::accepts).collect(Collectors.toSet());
+    if (valid.isEmpty()) {
+      return List.of();
+    }
     return query(connection, select() + " WHERE " + keyColumn.in(),
-        List.of(connection.createArrayOf("text", keys.toArray())));
+        List.of(connection.createArrayOf("text", valid.toArray()))).stream()
+        .filter(row -> valid.contains(row.key())).toList();
+  }
+
+  /** Why {@code id} cannot be a key of this table (e.g. not a uuid), or null; null before the catalog was read. */
+  String keyProblem(String id) {
+    Sql.KeyColumn keyColumn = key;
+    String problem = keyColumn == null ? null : keyColumn.problem(id);
+    return problem == null ? null : mapping.key() + " is not a valid key of table " + mapping.table() + " ("
+        + keyColumn.type() + "): '" + CanonicalValues.friendly(id) + "' (" + problem + ")";
   }
 
   private List<Row> query(Connection connection, String sql, List<Object> parameters) throws SQLException {
@@ -162,7 +178,7 @@ final class EntityTable implements ComparedTable {
   @Override
   public List<Element> elements(Session session, String afterKey, int limit, String tenantId) {
     String text = "MATCH (n:" + quote(mapping.label()) + ") WHERE "
-        + (afterKey == null ? "n.id IS NOT NULL" : "n.id > $after")
+        + (afterKey == null ? "n.id >= ''" : "n.id > $after")
         + (tenantId == null ? "" : " AND n.tenantId = $tenant")
         + " " + graphReturn + " ORDER BY n.id LIMIT $limit";
     Map<String, Object> parameters = new HashMap<>();
@@ -186,9 +202,14 @@ final class EntityTable implements ComparedTable {
     List<List<String>> links = new ArrayList<>(relationships.size());
     for (int i = 0; i < relationships.size(); i++) {
       Value ids = record.get("fk" + i);
-      links.add(ids.asList(Value::asString));
+      links.add(ids.asList(EntityTable::text));
     }
     return new Element(record.get("id").asString(), record.get("p").asMap(), links);
+  }
+
+  /** A graph id as text: a target's id need not be text (a node made by hand), and is then shown as the driver does. */
+  static String text(Value id) {
+    return id.hasType(TypeSystem.getDefault().STRING()) ? id.asString() : id.toString();
   }
 
   /** The row as the graph writer would write it, or null when it cannot be converted (its sync fails too). */
@@ -221,7 +242,10 @@ final class EntityTable implements ComparedTable {
     if (row == null) {
       String reason = synced ? "node without a row (synced at position " + syncPosition + ")"
           : placeholder ? "placeholder node without a row (never synced from PostgreSQL)"
-          : "node without a row, not synced from PostgreSQL (created in the graph)";
+          : "node without a row, not synced from PostgreSQL (created in the graph"
+              + notInteger(node, "syncPosition") + ")";
+      String keyProblem = keyProblem(key);
+      reason = keyProblem == null ? reason : reason + "; its " + keyProblem;
       return Optional.of(finding(FindingType.ORPHAN_IN_NEO4J, key, nodeTenant, false, true, null, nodeVersion,
           synced ? syncPosition : null, neo4jVersion, synced, reason, null, null, List.of(), List.of(), null, null));
     }
@@ -233,7 +257,7 @@ final class EntityTable implements ComparedTable {
     String tenant = upsert.tenantId() != null ? upsert.tenantId() : nodeTenant;
     if (element == null || !synced) {
       String reason = element == null ? "no node" : placeholder ? "only a placeholder node"
-          : "a node not synced from PostgreSQL (no syncPosition)";
+          : "a node not synced from PostgreSQL (no syncPosition" + notInteger(node, "syncPosition") + ")";
       return Optional.of(finding(FindingType.MISSING_IN_NEO4J, key, tenant, true, element != null, rowVersion,
           nodeVersion, null, neo4jVersion, false, reason, null, null, List.of(), List.of(), null, null));
     }
@@ -250,7 +274,7 @@ final class EntityTable implements ComparedTable {
     String reason;
     if (nodeVersion == null || (rowVersion != null && nodeVersion < rowVersion)) {
       type = FindingType.STALE_VERSION;
-      reason = "node pgVersion " + nodeVersion + " < row pg_version " + rowVersion;
+      reason = "node pgVersion " + nodeVersion + " < row pg_version " + rowVersion + notInteger(node, "pgVersion");
     } else if (attributesDiffer) {
       type = FindingType.ATTRIBUTE_MISMATCH;
       reason = Objects.equals(nodeVersion, rowVersion)
@@ -319,5 +343,15 @@ final class EntityTable implements ComparedTable {
 
   static Long asLong(Object value) {
     return value instanceof Number number ? number.longValue() : null;
+  }
+
+  /**
+   * For a bookkeeping property that is set but no number (a node edited by hand): {@code "; pgVersion is not an
+   * integer: 'seven'"}, else empty. Such a property counts as absent ({@link #asLong}).
+   */
+  static String notInteger(Map<String, Object> properties, String name) {
+    Object value = properties.get(name);
+    return value == null || asLong(value) != null ? ""
+        : "; " + name + " is not an integer: '" + CanonicalValues.friendly(value) + "'";
   }
 }

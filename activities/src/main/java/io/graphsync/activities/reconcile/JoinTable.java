@@ -85,13 +85,48 @@ final class JoinTable implements ComparedTable {
     return Comparator.comparing((String key) -> parts(key)[0]).thenComparing(key -> parts(key)[1]);
   }
 
+  /**
+   * The key's from and to key, split at its first separator: the order of the graph's pages ({@code a.id, b.id}),
+   * whose from ids never hold the separator. A key without separator is all from key (no element or row has one).
+   */
   static String[] parts(String key) {
-    String[] parts = key.split(java.util.regex.Pattern.quote(SEPARATOR), -1);
-    if (parts.length != 2) {
-      throw ApplicationFailure.newNonRetryableFailure("join-table key '" + key + "' is not <from>|<to>",
-          io.graphsync.workflows.FailureType.INVALID_DATA.type());
+    int separator = key.indexOf(SEPARATOR);
+    return separator < 0 ? new String[] {key, ""}
+        : new String[] {key.substring(0, separator), key.substring(separator + SEPARATOR.length())};
+  }
+
+  /** Every way to read the key as from and to key: more than one when an end node's id holds the separator. */
+  static List<String[]> splits(String key) {
+    List<String[]> splits = new ArrayList<>();
+    for (int at = key.indexOf(SEPARATOR); at >= 0; at = key.indexOf(SEPARATOR, at + 1)) {
+      splits.add(new String[] {key.substring(0, at), key.substring(at + SEPARATOR.length())});
     }
-    return parts;
+    return splits;
+  }
+
+  /**
+   * Why {@code key} cannot be the key of a row of this table (an end's id is no key of its column, or holds the
+   * separator), or null; null before the catalog was read.
+   */
+  String keyProblem(String key) {
+    if (fromKey == null) {
+      return null;
+    }
+    if (splits(key).size() != 1) {
+      return "key '" + CanonicalValues.friendly(key) + "' is not <" + mapping.fromColumn() + ">" + SEPARATOR + "<"
+          + mapping.toColumn() + ">: an end node's id contains '" + SEPARATOR + "'";
+    }
+    String[] parts = parts(key);
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Sql.KeyColumn column = i == 0 ? fromKey : toKey;
+      String problem = column.problem(parts[i]);
+      if (problem != null) {
+        problems.add(column.column() + " is not a valid key of table " + mapping.table() + " (" + column.type()
+            + "): '" + CanonicalValues.friendly(parts[i]) + "' (" + problem + ")");
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
   private void types(Connection connection) throws SQLException {
@@ -119,10 +154,12 @@ final class JoinTable implements ComparedTable {
     List<Object> parameters = new ArrayList<>();
     if (afterKey != null) {
       String[] after = parts(afterKey);
-      conditions.add("(" + fromKey.orderBy() + ", " + toKey.orderBy() + ") > (" + fromKey.parameter() + ", "
-          + toKey.parameter() + ")");
-      parameters.add(after[0]);
-      parameters.add(after[1]);
+      Sql.Bound from = fromKey.after(after[0]);
+      Sql.Bound to = toKey.after(after[1]);
+      conditions.add("(" + from.expression() + ", " + to.expression() + ") > (" + from.placeholder() + ", "
+          + to.placeholder() + ")");
+      parameters.add(from.parameter());
+      parameters.add(to.parameter());
     }
     if (tenantId != null) {
       if (mapping.tenantColumn() == null) {
@@ -142,17 +179,27 @@ final class JoinTable implements ComparedTable {
       return List.of();
     }
     types(connection);
+    // only keys whose two parts are keys of their columns can have a row: never bind anything else
     List<String> from = new ArrayList<>();
     List<String> to = new ArrayList<>();
-    keys.forEach(key -> {
-      String[] parts = parts(key);
-      from.add(parts[0]);
-      to.add(parts[1]);
-    });
-    String sql = select() + " WHERE (" + Sql.quote(mapping.fromColumn()) + ", " + Sql.quote(mapping.toColumn())
-        + ") IN (SELECT * FROM unnest(CAST(? AS " + fromKey.type() + "[]), CAST(? AS " + toKey.type() + "[])))";
+    Set<String> requested = Set.copyOf(keys);
+    for (String key : requested) {
+      for (String[] parts : splits(key)) {
+        if (fromKey.accepts(parts[0]) && toKey.accepts(parts[1])) {
+          from.add(parts[0]);
+          to.add(parts[1]);
+        }
+      }
+    }
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    String sql = select() + " WHERE (" + fromKey.compared() + ", " + toKey.compared()
+        + ") IN (SELECT * FROM unnest(CAST(? AS " + fromKey.arrayType() + "[]), CAST(? AS " + toKey.arrayType()
+        + "[])))";
     return query(connection, sql, List.of(connection.createArrayOf("text", from.toArray()),
-        connection.createArrayOf("text", to.toArray())));
+        connection.createArrayOf("text", to.toArray()))).stream().filter(row -> requested.contains(row.key()))
+        .toList();
   }
 
   private List<Row> query(Connection connection, String sql, List<Object> parameters) throws SQLException {
@@ -161,11 +208,12 @@ final class JoinTable implements ComparedTable {
 
   @Override
   public List<Element> elements(Session session, String afterKey, int limit, String tenantId) {
-    // from nodes in id order (index-backed), their relationships sorted within each: a partial sort, stopped early
+    // from nodes in id order (index-backed), their relationships sorted within each: a partial sort, stopped early.
+    // Only text ids; from ids holding the separator would break the key order: they come in unordered()
     String text = "MATCH (a:" + quote(fromLabel) + ") WHERE "
-        + (afterKey == null ? "a.id IS NOT NULL" : "a.id >= $afterFrom")
+        + (afterKey == null ? "a.id >= ''" : "a.id >= $afterFrom") + " AND NOT a.id CONTAINS $separator"
         + " WITH a ORDER BY a.id MATCH (a)-[r:" + quote(mapping.type()) + "]->(b:" + quote(toLabel) + ")"
-        + " WHERE " + (afterKey == null ? "true" : "(a.id > $afterFrom OR b.id > $afterTo)")
+        + " WHERE b.id >= '' AND " + (afterKey == null ? "true" : "(a.id > $afterFrom OR b.id > $afterTo)")
         + (tenantId == null ? "" : " AND r.tenantId = $tenant")
         + " RETURN a.id AS from, b.id AS to, properties(r) AS p ORDER BY a.id, b.id LIMIT $limit";
     Map<String, Object> parameters = new HashMap<>();
@@ -176,6 +224,19 @@ final class JoinTable implements ComparedTable {
     }
     parameters.put("tenant", tenantId);
     parameters.put("limit", limit);
+    parameters.put("separator", SEPARATOR);
+    return session.executeRead(tx -> tx.run(text, parameters).list(JoinTable::element));
+  }
+
+  /** Relationships whose from node's id holds the separator: no row can have such a key, so they are all findings. */
+  @Override
+  public List<Element> unordered(Session session, String tenantId) {
+    String text = "MATCH (a:" + quote(fromLabel) + ")-[r:" + quote(mapping.type()) + "]->(b:" + quote(toLabel) + ")"
+        + " WHERE a.id CONTAINS $separator AND b.id >= ''" + (tenantId == null ? "" : " AND r.tenantId = $tenant")
+        + " RETURN a.id AS from, b.id AS to, properties(r) AS p";
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("separator", SEPARATOR);
+    parameters.put("tenant", tenantId);
     return session.executeRead(tx -> tx.run(text, parameters).list(JoinTable::element));
   }
 
@@ -184,10 +245,8 @@ final class JoinTable implements ComparedTable {
     if (keys.isEmpty()) {
       return List.of();
     }
-    List<Map<String, Object>> pairs = keys.stream().map(key -> {
-      String[] parts = parts(key);
-      return Map.<String, Object>of("from", parts[0], "to", parts[1]);
-    }).toList();
+    List<Map<String, Object>> pairs = keys.stream().flatMap(key -> splits(key).stream())
+        .map(parts -> Map.<String, Object>of("from", parts[0], "to", parts[1])).toList();
     String text = "UNWIND $pairs AS pair MATCH (a:" + quote(fromLabel) + " {id: pair.from})-[r:"
         + quote(mapping.type()) + "]->(b:" + quote(toLabel) + " {id: pair.to})"
         + " RETURN a.id AS from, b.id AS to, properties(r) AS p";
@@ -209,10 +268,12 @@ final class JoinTable implements ComparedTable {
     boolean synced = element != null && syncPosition != null;
     String graphTenant = relationship.get(EntityTable.TENANT) instanceof String text ? text : null;
     if (row == null) {
+      String reason = synced ? "relationship without a join row (synced at position " + syncPosition + ")"
+          : "relationship without a join row, not synced from PostgreSQL (created in the graph"
+              + EntityTable.notInteger(relationship, "syncPosition") + ")";
+      String keyProblem = keyProblem(key);
       return Optional.of(finding(key, graphTenant, false, true, syncPosition, synced,
-          synced ? "relationship without a join row (synced at position " + syncPosition + ")"
-              : "relationship without a join row, not synced from PostgreSQL (created in the graph)",
-          null, null, List.of()));
+          keyProblem == null ? reason : reason + "; " + keyProblem, null, null, List.of()));
     }
     GraphMutation.UpsertRelationship upsert = planned(row);
     if (upsert == null) {

@@ -246,6 +246,9 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
             .forEach(row -> rows.put(row.key(), row));
         elementPage.stream().filter(element -> upTo == null || order.compare(element.key(), upTo) <= 0)
             .forEach(element -> elements.putIfAbsent(element.key(), element));
+        if (bound == null) {
+          table.unordered(session, tenantId).forEach(element -> elements.putIfAbsent(element.key(), element));
+        }
         rowCount = rows.size();
         elementCount = elements.size();
         if (tenantId != null) {

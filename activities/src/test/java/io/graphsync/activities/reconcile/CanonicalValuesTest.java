@@ -66,4 +66,11 @@ class CanonicalValuesTest {
         .isEqualTo("2026-01-02T03:04:05Z");
     assertThat(CanonicalValues.friendly(3)).isEqualTo(3L);
   }
+
+  @Test
+  void givenByteArrays_whenCanonicalOrFriendly_theyAreComparedByContentAndShownAsHex() {
+    assertThat(CanonicalValues.canonical(new byte[] {1, 2})).isEqualTo(CanonicalValues.canonical(new byte[] {1, 2}))
+        .isNotEqualTo(CanonicalValues.canonical("0102"));
+    assertThat(CanonicalValues.friendly(new byte[] {1, (byte) 0xff})).isEqualTo("01ff");
+  }
 }

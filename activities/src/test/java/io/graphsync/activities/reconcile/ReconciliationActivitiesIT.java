@@ -418,6 +418,176 @@ class ReconciliationActivitiesIT {
     }
   }
 
+  @Test
+  void givenMalformedGraphDataNextToOrdinaryDrift_whenComparedAndRechecked_allOfItIsAFindingWithAClearReason()
+      throws SQLException {
+    Seeded seeded = tenantWithUsers(3);
+    String tenant = seeded.tenant();
+    List<String> u = seeded.users();
+    String item = UUID.randomUUID().toString();
+    String wrongTypes = UUID.randomUUID().toString();
+    String textVersion = UUID.randomUUID().toString();
+    for (String id : List.of(item, wrongTypes, textVersion)) {
+      execute("INSERT INTO content_items (id, tenant_id, title, score, tags) VALUES (?::uuid, ?::uuid, 'item', 0.5, "
+          + "'{a,b}')", id, tenant);
+      sync("content_items", id);
+    }
+    List<String> concepts = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String concept = UUID.randomUUID().toString();
+      execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
+      sync("concepts", concept);
+      execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+          + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.5)", item, concept, tenant);
+      sync("content_item_concepts", item + "|" + concept);
+      concepts.add(concept);
+    }
+    // ordinary drift: a deleted row, a property edited in the graph, a join row whose relationship was deleted
+    execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));
+    cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", u.get(1)));
+    cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
+        Map.of("from", item, "to", concepts.get(0)));
+    // malformed graph data: ids that are no key of their table, values of the wrong type
+    Map<String, Object> scope = Map.of("tenant", tenant, "item", item);
+    cypher("CREATE (:User {id: 'orphan-1', tenantId: $tenant, email: 'made by hand'})", scope);
+    cypher("CREATE (:User {id: $id, tenantId: $tenant, email: 'upper case'})",
+        Map.of("id", u.get(2).toUpperCase(), "tenant", tenant));
+    cypher("CREATE (:User {id: 'synced-by-hand', tenantId: $tenant, syncPosition: 3, pgVersion: 1})", scope);
+    cypher("MATCH (i:ContentItem {id: $item}) CREATE (i)-[:MENTIONS {tenantId: $tenant, weight: 0.1}]->"
+        + "(:Concept {id: 'orphan-1', tenantId: $tenant, name: 'by hand'})", scope);
+    cypher("MATCH (i:ContentItem {id: $item}) CREATE (i)-[:MENTIONS {tenantId: $tenant}]->"
+        + "(:Concept {id: 'a|b', tenantId: $tenant, name: 'pipe'})", scope);
+    cypher("MATCH (i:ContentItem {id: $item}) CREATE (:ContentItem {id: 'x|y', tenantId: $tenant})"
+        + "-[:MENTIONS {tenantId: $tenant}]->(:Concept {id: 'z', tenantId: $tenant})", scope);
+    cypher("CREATE (:User {id: 42, tenantId: $tenant}), (:User {id: ['a', 'b'], tenantId: $tenant})", scope);
+    cypher("MATCH (n:ContentItem {id: $id}) SET n.title = ['a', 'b'], n.score = 'high', n.tags = 'solo'",
+        Map.of("id", wrongTypes));
+    cypher("MATCH (n:ContentItem {id: $id}) SET n.pgVersion = 'seven'", Map.of("id", textVersion));
+
+    List<Finding> candidates = new ArrayList<>();
+    for (String table : List.of("users", "content_items", "concepts", "content_item_concepts")) {
+      candidates.addAll(compareAll(table, tenant, 2).candidates());
+    }
+    RecheckResult result = activities.recheck(candidates);
+
+    assertThat(result.inFlight()).isZero();
+    List<Finding> confirmed = result.confirmed();
+    String upperCase = u.get(2).toUpperCase();
+    assertThat(confirmed)
+        .extracting(Finding::type, Finding::table, Finding::entityId, Finding::inPostgres, Finding::syncedFromPostgres)
+        .containsExactlyInAnyOrder(
+            tuple(FindingType.ORPHAN_IN_NEO4J, "users", u.get(0), false, true),
+            tuple(FindingType.ATTRIBUTE_MISMATCH, "users", u.get(1), true, true),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, "content_item_concepts", item + "|" + concepts.get(0), true,
+                false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "users", "orphan-1", false, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "users", upperCase, false, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "users", "synced-by-hand", false, true),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "concepts", "orphan-1", false, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "concepts", "a|b", false, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "concepts", "z", false, false),
+            tuple(FindingType.ORPHAN_IN_NEO4J, "content_items", "x|y", false, false),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, "content_item_concepts", item + "|orphan-1", false, false),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, "content_item_concepts", item + "|a|b", false, false),
+            tuple(FindingType.RELATIONSHIP_MISMATCH, "content_item_concepts", "x|y|z", false, false),
+            tuple(FindingType.ATTRIBUTE_MISMATCH, "content_items", wrongTypes, true, true),
+            tuple(FindingType.STALE_VERSION, "content_items", textVersion, true, true));
+    assertThat(find(confirmed, "users", u.get(1))).satisfies(edited -> {
+      assertThat(edited.sameVersionConflict()).isTrue();
+      assertThat(edited.differences()).singleElement().satisfies(d -> {
+        assertThat(d.property()).isEqualTo("email");
+        assertThat((String) d.postgres()).matches("u\\d@example.org");
+        assertThat(d.neo4j()).isEqualTo("edited@graph");
+      });
+    });
+    assertThat(find(confirmed, "users", u.get(0)).reason()).startsWith("node without a row (synced at position");
+    assertThat(find(confirmed, "users", "orphan-1").reason())
+        .contains("id is not a valid key of table users (uuid): 'orphan-1'").contains("created in the graph");
+    assertThat(find(confirmed, "users", upperCase).reason())
+        .contains("id is not a valid key of table users (uuid): '" + upperCase + "'");
+    assertThat(find(confirmed, "concepts", "orphan-1").reason())
+        .contains("id is not a valid key of table concepts (uuid): 'orphan-1'");
+    assertThat(find(confirmed, "content_item_concepts", item + "|orphan-1").reason())
+        .contains("concept_id is not a valid key of table content_item_concepts (uuid): 'orphan-1'");
+    assertThat(find(confirmed, "content_item_concepts", item + "|a|b").reason())
+        .contains("is not <content_item_id>|<concept_id>: an end node's id contains '|'");
+    assertThat(find(confirmed, "content_item_concepts", "x|y|z").reason())
+        .contains("key 'x|y|z' is not <content_item_id>|<concept_id>: an end node's id contains '|'");
+    assertThat(find(confirmed, "content_items", wrongTypes).differences()).containsExactly(
+        new PropertyDifference("score", 0.5, "high"),
+        new PropertyDifference("tags", List.of("a", "b"), "solo"),
+        new PropertyDifference("title", "item", List.of("a", "b")));
+    assertThat(find(confirmed, "content_items", textVersion).reason()).contains("pgVersion").contains("'seven'");
+    assertThat(confirmed).as("nodes whose id is no text are not compared")
+        .noneMatch(f -> f.entityId().equals("42") || f.entityId().contains("["));
+    assertThat(confirmed).filteredOn(f -> !f.entityId().startsWith("x|y") && !f.entityId().equals("z"))
+        .allSatisfy(f -> assertThat(f.tenantId()).isEqualTo(tenant));
+  }
+
+  @Test
+  void givenIntegerKeysAndGraphIdsThatAreNoIntegers_whenComparedAndRechecked_theyAreOrphansNextToOrdinaryDrift()
+      throws SQLException {
+    String table = "recon_malformed_" + Long.toHexString(System.nanoTime());
+    execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL, rank integer)");
+    execute("SELECT graphsync.enable_sync(?::regclass)", table);
+    GraphMapping numbered = new GraphMapping(List.of(new io.graphsync.workflows.mapping.TableMapping(table,
+        "Malformed", "id", "tenant_id", List.of("name", "rank"), List.of(), Map.of(),
+        Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING,
+            "rank", io.graphsync.workflows.mapping.Conversion.LONG), List.of())), List.of());
+    new GraphSchemaInitializer(driver, null).initialize(numbered);
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    try {
+      environment.registerActivitiesImplementations(
+          new GraphWriteActivitiesImpl(driver, numbered, null, new SourceRowReader(dataSource, numbered)));
+      GraphWriteActivities writer = environment.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+      String tenant = UUID.randomUUID().toString();
+      for (int id = 1; id <= 5; id++) {
+        execute("INSERT INTO " + table + " (id, tenant_id, name, rank) VALUES (?, ?::uuid, ?, ?)", (long) id, tenant,
+            "n" + id, id);
+        long position = POSITIONS.incrementAndGet();
+        writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
+            "Malformed", "" + id, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
+            true));
+      }
+      execute("DELETE FROM " + table + " WHERE id = 2");                                        // orphan, synced
+      cypher("MATCH (n:Malformed {id: '3'}) DETACH DELETE n", Map.of());                        // missing
+      cypher("MATCH (n:Malformed {id: '4'}) SET n.rank = '4'", Map.of());                      // text, not integer
+      for (String id : List.of("twelve", "007", "99999999999999999999", "1.5")) {
+        cypher("CREATE (:Malformed {id: $id, tenantId: $tenant})", Map.of("id", id, "tenant", tenant));
+      }
+      ReconciliationActivitiesImpl compared = new ReconciliationActivitiesImpl(dataSource, driver, numbered, null);
+
+      ComparisonResult result = compared.compare(new ComparisonRequest(table, tenant, null, 2, 100, 100), null,
+          progress -> { });
+      RecheckResult recheck = compared.recheck(result.candidates());
+
+      assertThat(result.done()).isTrue();
+      assertThat(recheck.inFlight()).isZero();
+      assertThat(recheck.confirmed()).extracting(Finding::type, Finding::entityId).containsExactlyInAnyOrder(
+          tuple(FindingType.ORPHAN_IN_NEO4J, "2"),
+          tuple(FindingType.MISSING_IN_NEO4J, "3"),
+          tuple(FindingType.ATTRIBUTE_MISMATCH, "4"),
+          tuple(FindingType.ORPHAN_IN_NEO4J, "twelve"),
+          tuple(FindingType.ORPHAN_IN_NEO4J, "007"),
+          tuple(FindingType.ORPHAN_IN_NEO4J, "99999999999999999999"),
+          tuple(FindingType.ORPHAN_IN_NEO4J, "1.5"));
+      assertThat(find(recheck.confirmed(), table, "4").differences())
+          .containsExactly(new PropertyDifference("rank", 4L, "4"));
+      assertThat(find(recheck.confirmed(), table, "twelve").reason())
+          .contains("id is not a valid key of table " + table + " (bigint): 'twelve'");
+      assertThat(find(recheck.confirmed(), table, "99999999999999999999").reason()).contains("not a valid key");
+      assertThat(find(recheck.confirmed(), table, "2").reason()).doesNotContain("not a valid key");
+    } finally {
+      environment.close();
+    }
+  }
+
+  private static Finding find(List<Finding> findings, String table, String entityId) {
+    return findings.stream().filter(f -> f.table().equals(table) && f.entityId().equals(entityId)).findFirst()
+        .orElseThrow(() -> new AssertionError("no finding for " + table + " " + entityId + " in " + findings));
+  }
+
   private static Finding find(List<Finding> findings, String entityId) {
     return findings.stream().filter(f -> f.entityId().equals(entityId)).findFirst().orElseThrow();
   }
