@@ -236,6 +236,68 @@ class ReconciliationWorkflowIT {
   }
 
   @Test
+  void givenMalformedNodesNextToOrdinaryDrift_whenReconciled_theDriftIsRepairedInTheSameRunAndTheNodesAreFindings()
+      throws Exception {
+    String tenant = id();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'malformed')", tenant);
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String user = id();
+      execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, ?)", user, tenant,
+          "user" + i + "@example.org");
+      users.add(user);
+    }
+    String concept = id();
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    List<ChangeEvent> initial = new ArrayList<>();
+    initial.add(created("tenants", "Tenant", tenant));
+    users.forEach(user -> initial.add(created("users", "User", user)));
+    initial.add(created("concepts", "Concept", concept));
+    syncAll(initial);
+    // ordinary drift: a deleted row, a row changed in PostgreSQL, a deleted node
+    String orphan = users.get(0);
+    execute("DELETE FROM users WHERE id = ?::uuid", orphan);
+    String stale = users.get(1);
+    execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", stale);
+    String missing = users.get(2);
+    cypher("MATCH (n:User {id: $id}) DETACH DELETE n", Map.of("id", missing));
+    // malformed: ids that are no uuid (one made by hand, one as if synced), a list where a name is expected
+    cypher("CREATE (:Concept {id: 'orphan-1', tenantId: $tenant, name: 'made by hand'})", Map.of("tenant", tenant));
+    cypher("CREATE (:User {id: 'synced-by-hand', tenantId: $tenant, syncPosition: 3, pgVersion: 1})",
+        Map.of("tenant", tenant));
+    cypher("MATCH (n:Concept {id: $id}) SET n.name = ['graphs', 'trees']", Map.of("id", concept));
+
+    ReconciliationSummary summary = reconcile("reconcile/it-" + UUID.randomUUID(),
+        new ReconciliationRequest(null, tenant, 2, null, null, 3, null));
+
+    Map<String, String[]> findings = findings(summary.runId());
+    assertThat(findings).containsOnlyKeys(orphan, stale, missing, "orphan-1", "synced-by-hand", concept);
+    assertThat(findings.get(orphan)).containsExactly("ORPHAN_IN_NEO4J", "REPAIR_STARTED");
+    assertThat(findings.get(stale)).containsExactly("STALE_VERSION", "REPAIR_STARTED");
+    assertThat(findings.get(missing)).containsExactly("MISSING_IN_NEO4J", "REPAIR_STARTED");
+    assertThat(findings.get("orphan-1")).containsExactly("ORPHAN_IN_NEO4J", "NOT_SYNCED");
+    assertThat(findings.get("synced-by-hand")).containsExactly("ORPHAN_IN_NEO4J", "REPAIR_STARTED");
+    assertThat(findings.get(concept)).containsExactly("ATTRIBUTE_MISMATCH", "ESCALATED");
+    assertThat(reason(summary.runId(), "concepts", "orphan-1"))
+        .contains("id is not a valid key of table concepts (uuid): 'orphan-1'");
+    assertThat(summary.counts().orphans()).isEqualTo(2 + 1);
+    awaitRepairs(summary.runId());
+
+    assertThat(node("User", orphan)).isEmpty();
+    assertThat(node("User", stale)).hasValueSatisfying(n -> assertThat(n).containsEntry("email",
+        "changed@example.org").containsEntry("pgVersion", 2L));
+    assertThat(node("User", missing)).hasValueSatisfying(n -> assertThat(n).containsEntry("email",
+        "user2@example.org"));
+    assertThat(syncStatus(stale)).isEqualTo("SUCCESS");
+    assertThat(node("Concept", "orphan-1")).as("never delete what PostgreSQL did not sync").isPresent();
+    assertThat(node("User", "synced-by-hand")).as("a synced orphan is deleted whatever its id").isEmpty();
+    assertThat(count("MATCH (t:GraphsyncTombstone) WHERE t.key IN $keys RETURN count(t) AS c",
+        Map.of("keys", List.of("User:" + orphan, "User:synced-by-hand")))).isEqualTo(2);
+    assertThat(escalations.conflicts).filteredOn(c -> c.entityId().equals(concept)).singleElement()
+        .satisfies(conflict -> assertThat(conflict.neo4j()).containsEntry("name", List.of("graphs", "trees")));
+  }
+
+  @Test
   void givenTheDocumentedCliCommand_whenRun_itReconcilesOneEntityTypeOfOneTenant() throws Exception {
     String tenant = id();
     String user = id();
@@ -321,6 +383,32 @@ class ReconciliationWorkflowIT {
       }
     }
     return findings;
+  }
+
+  private static String reason(long runId, String table, String entityId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement("SELECT detail->>'reason' FROM "
+             + "graphsync.reconciliation_finding WHERE run_id = ? AND table_name = ? AND entity_id = ?")) {
+      statement.setLong(1, runId);
+      statement.setString(2, table);
+      statement.setString(3, entityId);
+      try (ResultSet rows = statement.executeQuery()) {
+        assertThat(rows.next()).as("finding of " + table + " " + entityId).isTrue();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private static String syncStatus(String user) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(
+             "SELECT sync_status FROM users WHERE id = ?::uuid")) {
+      statement.setString(1, user);
+      try (ResultSet rows = statement.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getString(1);
+      }
+    }
   }
 
   private static Optional<Map<String, Object>> node(String label, String id) {
