@@ -36,7 +36,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,6 +88,12 @@ public class BackfillActivitiesImpl implements BackfillActivities {
   private final SourceRowReader columns;
   private final Clock clock;
   private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
+  /** Reads the next page while the current one is written (one read per running activity); daemon threads. */
+  private final ExecutorService prefetch = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "graphsync-backfill-prefetch");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -147,18 +157,32 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
   /**
    * The activity's work outside of an activity context (tests, the benchmark); {@code heartbeat} gets the cursor
-   * after each page.
+   * after each page. The next page is read from PostgreSQL while the current one is written to Neo4j (each page has
+   * its own locks and position, so the overlap changes no guarantee); the cursor advances only after a page is
+   * written and marked.
    */
   public BackfillPageResult load(BackfillPageRequest request, String afterKey, Consumer<String> heartbeat) {
     BackfillCounts counts = BackfillCounts.ZERO;
     List<ChangeEvent> failed = new ArrayList<>();
     String cursor = afterKey;
+    Page read = readPage(request, cursor);
     for (int page = 0; page < request.maxPages(); page++) {
-      Page read = readPage(request, cursor);
       if (read.size() == 0) {
         return new BackfillPageResult(counts, cursor, true, failed);
       }
-      PageOutcome outcome = write(read);
+      boolean last = read.size() < request.pageSize() || page == request.maxPages() - 1;
+      String nextCursor = read.lastKey();
+      CompletableFuture<Page> next = last ? null
+          : CompletableFuture.supplyAsync(() -> readPage(request, nextCursor), prefetch);
+      PageOutcome outcome;
+      try {
+        outcome = write(read);
+      } catch (RuntimeException e) {
+        if (next != null) {
+          next.cancel(false);
+        }
+        throw e;
+      }
       int failures = outcome.failed().size() + read.unreadable().size();
       counts = counts.plus(new BackfillCounts(read.size(), outcome.applied(),
           read.size() - outcome.applied() - failures, failures, 1));
@@ -169,11 +193,25 @@ public class BackfillActivitiesImpl implements BackfillActivities {
       if (read.size() < request.pageSize()) {
         return new BackfillPageResult(counts, cursor, true, failed);
       }
+      if (next == null) {
+        break;
+      }
+      read = join(next);
     }
     return new BackfillPageResult(counts, cursor, false, failed);
   }
 
-  /** A page: its rows as events at the page's position, and the last key read. */
+  private static Page join(CompletableFuture<Page> next) {
+    try {
+      return next.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
   /**
    * A page: its rows as events at the page's position, the rows that could not be read (keys only, for their own
    * syncs), how many rows it read, and the last key read.

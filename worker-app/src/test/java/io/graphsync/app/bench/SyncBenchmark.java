@@ -5,6 +5,7 @@ import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.starters.bulk.BackfillStarter;
 import io.temporal.client.WorkflowClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * measures the ceilings (a bare two-activity workflow on the same Temporal dev server; batched UNWIND MERGE and
  * one MERGE per transaction into the same Neo4j), then commits N mixed changes over the sample schema through
  * worker-app and reports throughput (first commit → last change visible in Neo4j) and lag percentiles (Neo4j
- * apply time − PostgreSQL commit time of each entity's last change), and the ratios to the ceilings.
+ * apply time − PostgreSQL commit time of each entity's last change), and the ratios to the ceilings. Before that,
+ * rows seeded before the capture's slot exists are loaded by one backfill ({@code [changes] [backfillRows]},
+ * default 100,000 rows; 0 skips it), against the UNWIND ceiling of the same run.
  */
 public final class SyncBenchmark {
 
@@ -34,12 +37,18 @@ public final class SyncBenchmark {
 
   public static void main(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    int backfillRows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     PostgresServer postgres = DevStack.shared().postgres();
     Neo4jServer neo4j = DevStack.shared().neo4j();
     TemporalDevServer temporal = DevStack.shared().temporal();
     System.out.printf("servers: PostgreSQL %s, Neo4j %s, Temporal %s%n", postgres.jdbcUrl(), neo4j.boltUri(),
         temporal.address());
 
+    BackfillBench.Seed seed = backfillRows > 0 ? BackfillBench.seed(postgres, backfillRows) : null;
+    if (seed != null) {
+      System.out.printf("seeded %d rows before the capture starts (tenants %d, concepts %d, content items %d, "
+          + "links %d)%n", seed.total(), seed.tenants(), seed.concepts(), seed.contentItems(), seed.links());
+    }
     ConfigurableApplicationContext app = SpringApplication.run(GraphsyncApplication.class,
         "--spring.datasource.url=" + postgres.jdbcUrl(),
         "--spring.datasource.username=" + postgres.settings().user(),
@@ -59,6 +68,14 @@ public final class SyncBenchmark {
       System.out.printf(Locale.ROOT, "measured: UNWIND MERGE x1000 %.0f nodes/s%n", unwind);
       double single = Ceilings.singleMergeTxRate(driver, 500);
       System.out.printf(Locale.ROOT, "measured: 1 MERGE per transaction %.1f tx/s%n", single);
+
+      BackfillBench.Result backfill = seed == null ? null
+          : BackfillBench.run(app.getBean(BackfillStarter.class), client, driver);
+      if (backfill != null) {
+        System.out.printf(Locale.ROOT, "measured: backfill %d rows in %.1f s = %.0f rows/s (graph: %d nodes, %d "
+            + "MENTIONS)%n", backfill.summary().counts().rows(), backfill.seconds(), backfill.rowsPerSecond(),
+            backfill.nodes(), backfill.links());
+      }
 
       List<Change> log = commitMixedChanges(postgres, changes);
       long first = log.get(0).committedAtMillis();
@@ -82,6 +99,11 @@ public final class SyncBenchmark {
           single, 100 * rate / single);
       System.out.printf(Locale.ROOT, "ceiling: Neo4j UNWIND MERGE x1000    %.0f nodes/s -> sync reaches %.1f%%%n",
           unwind, 100 * rate / unwind);
+      if (backfill != null) {
+        System.out.printf(Locale.ROOT, "backfill                   %d rows in %.1f s = %.0f rows/s -> %.2f x the "
+            + "UNWIND ceiling (target >= 0.5)%n", backfill.summary().counts().rows(), backfill.seconds(),
+            backfill.rowsPerSecond(), backfill.rowsPerSecond() / unwind);
+      }
     } catch (Exception | Error e) {
       e.printStackTrace();
       app.close();
