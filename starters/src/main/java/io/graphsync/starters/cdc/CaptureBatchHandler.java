@@ -2,6 +2,7 @@ package io.graphsync.starters.cdc;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.graphsync.starters.cdc.ChangeEventWorkflowStarter.StartOutcome;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import org.slf4j.LoggerFactory;
  * The Debezium change consumer: maps a batch, starts its workflows, and only then marks every record processed
  * and the batch finished, so offsets never pass a change whose workflow Temporal has not accepted.
  *
- * <p>A start failure throws out of {@link #handleBatch}: nothing of the batch is acknowledged, the engine stops
- * with the error and {@link PostgresCapture} restarts it, which delivers the batch again (the starts that did
- * succeed are then acknowledged as duplicates).
+ * <p>Nothing but an outage blocks the stream. A start that Temporal rejects for a reason that never heals (workflow
+ * id too long, payload over the server's limit, an invalid argument: {@link StartFailures}) is logged at ERROR,
+ * counted, kept in {@code graphsync.capture_rejects} with the reason and acknowledged with the batch; reconciliation
+ * repairs the entity. Any other start failure (Temporal unavailable, a deadline, a rate limit) throws out of
+ * {@link #handleBatch}: nothing of the batch is acknowledged, the engine stops with the error and
+ * {@link PostgresCapture} restarts it, which delivers the batch again (the starts that did succeed are then
+ * acknowledged as duplicates).
  *
  * <p>A malformed change of a mapped table is logged at ERROR with its position, counted, kept by
  * {@link RejectedChanges} ({@code graphsync.capture_rejects}) and only then acknowledged: one bad record must not
@@ -49,28 +54,38 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
     List<ChangeEvent> events = new ArrayList<>(records.size());
+    List<SourceRecord> sources = new ArrayList<>(records.size());
     int skipped = 0;
     for (RecordChangeEvent<SourceRecord> record : records) {
       Optional<ChangeEvent> event = map(record.record());
       if (event.isPresent()) {
         events.add(event.get());
+        sources.add(record.record());
       } else {
         skipped++;
       }
     }
     try {
-      List<ChangeEventWorkflowStarter.StartOutcome> outcomes = starter.startAll(events);
-      if (!events.isEmpty()) {
-        int duplicates = (int) outcomes.stream()
-            .filter(o -> o == ChangeEventWorkflowStarter.StartOutcome.ALREADY_STARTED)
-            .count();
-        listener.onWorkflowsStarted(events, duplicates, clock.instant());
-        if (duplicates > 0) {
-          log.info("{} of {} changes were already started (replay after a restart): acknowledged", duplicates,
-              events.size());
+      List<StartOutcome> outcomes = starter.startAll(events);
+      List<ChangeEvent> accepted = new ArrayList<>(events.size());
+      int duplicates = 0;
+      for (int i = 0; i < events.size(); i++) {
+        StartOutcome outcome = outcomes.get(i);
+        if (outcome instanceof StartOutcome.Rejected rejected) {
+          reject(sources.get(i), events.get(i), rejected);
+        } else {
+          accepted.add(events.get(i));
+          duplicates += outcome == StartOutcome.ALREADY_STARTED ? 1 : 0;
         }
       }
-    } catch (WorkflowStartException e) {
+      if (!accepted.isEmpty()) {
+        listener.onWorkflowsStarted(accepted, duplicates, clock.instant());
+        if (duplicates > 0) {
+          log.info("{} of {} changes were already started (replay after a restart): acknowledged", duplicates,
+              accepted.size());
+        }
+      }
+    } catch (RuntimeException e) { // an outage (WorkflowStartException), or a rejected start that could not be kept
       listener.onBatchFailed(records.size(), e);
       throw e;
     }
@@ -83,6 +98,15 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
     committer.markBatchFinished();
   }
 
+  /** Keeps a change whose start Temporal will never accept, so it can be acknowledged; throws if it cannot. */
+  private void reject(SourceRecord source, ChangeEvent event, StartOutcome.Rejected rejected) {
+    String reason = rejected.describe(event);
+    log.error("{}; the change at position {} is kept in {} and acknowledged, reconciliation will repair entity {} {}",
+        reason, event.position(), PostgresRejectedChanges.TABLE, event.entityType(), event.entityId());
+    rejects.record(source, reason);
+    listener.onStartRejected(event, rejected);
+  }
+
   private Optional<ChangeEvent> map(SourceRecord record) {
     try {
       return mapper.map(record);
@@ -90,7 +114,7 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       log.error("skipping a malformed change at position {} (topic {}): {}; reconciliation will repair the entity",
           ChangeEventMapper.positionOf(record).map(String::valueOf).orElse("unknown"), record.topic(),
           e.getMessage());
-      rejects.record(record, e);
+      rejects.record(record, e.getMessage());
       listener.onMalformedRecord(record, e);
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -99,7 +123,7 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       malformed.initCause(e);
       log.error("skipping a change that failed to map at position {} (topic {})",
           ChangeEventMapper.positionOf(record).map(String::valueOf).orElse("unknown"), record.topic(), e);
-      rejects.record(record, malformed);
+      rejects.record(record, malformed.getMessage());
       listener.onMalformedRecord(record, malformed);
       return Optional.empty();
     }

@@ -23,6 +23,12 @@ public interface CaptureListener {
   /** A change of a mapped table could not be mapped; it was logged at ERROR and skipped. */
   default void onMalformedRecord(SourceRecord record, MalformedChangeException error) {}
 
+  /**
+   * Temporal rejected the start of {@code event} for a reason that never heals (see {@link StartFailures}); the
+   * change was kept in {@code graphsync.capture_rejects} and acknowledged.
+   */
+  default void onStartRejected(ChangeEvent event, ChangeEventWorkflowStarter.StartOutcome.Rejected rejection) {}
+
   /** A batch was not acknowledged (starts failed); the engine restarts and delivers it again. */
   default void onBatchFailed(int size, Throwable error) {}
 

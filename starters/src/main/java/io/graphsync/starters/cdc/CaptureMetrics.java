@@ -9,8 +9,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Counters of a capture, ready to bind to Micrometer gauges: workflows started, duplicates acknowledged, records
- * skipped, malformed records, failed batches, changes started without their data (over the payload size limit), and
- * the capture lag (commit time to accepted start) of the last batch.
+ * skipped, malformed records, starts Temporal rejected for good, failed batches, changes started without their data
+ * (over the payload size limit), and the capture lag (commit time to accepted start) of the last batch.
  */
 public class CaptureMetrics implements CaptureListener {
 
@@ -19,6 +19,7 @@ public class CaptureMetrics implements CaptureListener {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
+  private final AtomicLong rejectedStarts = new AtomicLong();
   private final AtomicLong omittedPayloads = new AtomicLong();
   private final AtomicLong lastLagMillis = new AtomicLong(-1);
 
@@ -39,6 +40,11 @@ public class CaptureMetrics implements CaptureListener {
   @Override
   public void onMalformedRecord(SourceRecord record, MalformedChangeException error) {
     malformed.incrementAndGet();
+  }
+
+  @Override
+  public void onStartRejected(ChangeEvent event, ChangeEventWorkflowStarter.StartOutcome.Rejected rejection) {
+    rejectedStarts.incrementAndGet();
   }
 
   @Override
@@ -64,6 +70,14 @@ public class CaptureMetrics implements CaptureListener {
 
   public long failedBatches() {
     return failedBatches.get();
+  }
+
+  /**
+   * Changes whose workflow start Temporal rejected for good (id too long, payload over the server's limit, an invalid
+   * argument); each is kept in {@code graphsync.capture_rejects}. A batch delivered again counts again.
+   */
+  public long rejectedStarts() {
+    return rejectedStarts.get();
   }
 
   /**

@@ -13,6 +13,7 @@ import io.temporal.common.SearchAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,10 +40,36 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeEventWorkflowStarter.class);
   private static final int SHORT_ID_LENGTH = 8;
 
-  /** Whether Temporal created the workflow now, or it already existed (a replayed change). */
-  public enum StartOutcome {
-    STARTED,
-    ALREADY_STARTED
+  /**
+   * What became of one start: Temporal created the workflow now ({@link #STARTED}), it already existed (a replayed
+   * change, {@link #ALREADY_STARTED}), or Temporal rejected it for a reason that will never heal ({@link Rejected}:
+   * see {@link StartFailures}). Outages are not outcomes: they throw.
+   */
+  public sealed interface StartOutcome permits StartOutcome.Accepted, StartOutcome.Rejected {
+
+    StartOutcome STARTED = Accepted.STARTED;
+    StartOutcome ALREADY_STARTED = Accepted.ALREADY_STARTED;
+
+    /** Temporal has the workflow. */
+    enum Accepted implements StartOutcome {
+      STARTED,
+      ALREADY_STARTED
+    }
+
+    /**
+     * Temporal will never accept this start.
+     *
+     * @param code the gRPC status code ({@code INVALID_ARGUMENT}, {@code FAILED_PRECONDITION}, ...), or
+     *     {@code DATA_CONVERTER} when the input could not be serialised
+     * @param reason Temporal's message
+     */
+    record Rejected(String code, String reason) implements StartOutcome {
+
+      /** For logs and the rejects table. */
+      public String describe(ChangeEvent event) {
+        return "Temporal rejected the start of workflow " + event.workflowId() + " (" + code + "): " + reason;
+      }
+    }
   }
 
   private final WorkflowClient client;
@@ -79,10 +106,27 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
   }
 
   /**
-   * Starts the workflows of a batch concurrently and returns only when every start was accepted, in the order of
-   * {@code events}.
+   * Starts one workflow, and tells a start that Temporal will never accept ({@link StartOutcome.Rejected}) from an
+   * outage, which throws.
+   */
+  StartOutcome startOrReject(ChangeEvent event) {
+    try {
+      return start(event);
+    } catch (RuntimeException e) {
+      Optional<StartOutcome.Rejected> rejected = StartFailures.rejection(e);
+      if (rejected.isPresent()) {
+        return rejected.get();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the workflows of a batch concurrently and returns only when every start was accepted or rejected for
+   * good ({@link StartOutcome.Rejected}), in the order of {@code events}.
    *
-   * @throws WorkflowStartException if any start failed; the others were still awaited, so none is left in flight
+   * @throws WorkflowStartException if any start failed for another reason (an outage); the others were still
+   *     awaited, so none is left in flight
    */
   public List<StartOutcome> startAll(List<ChangeEvent> events) throws InterruptedException {
     if (events.isEmpty()) {
@@ -90,14 +134,14 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
     }
     if (events.size() == 1) {
       try {
-        return List.of(start(events.get(0)));
+        return List.of(startOrReject(events.get(0)));
       } catch (RuntimeException e) {
         throw new WorkflowStartException("starting " + events.get(0).workflowId() + " failed", e);
       }
     }
     List<CompletableFuture<StartOutcome>> starts = new ArrayList<>(events.size());
     for (ChangeEvent event : events) {
-      starts.add(CompletableFuture.supplyAsync(() -> start(event), executor));
+      starts.add(CompletableFuture.supplyAsync(() -> startOrReject(event), executor));
     }
     List<StartOutcome> outcomes = new ArrayList<>(events.size());
     WorkflowStartException failure = null;

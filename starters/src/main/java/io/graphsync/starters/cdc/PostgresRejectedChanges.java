@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps rejected changes in {@code graphsync.capture_rejects}, next to the slot and the offsets (graphsync's core
+ * Keeps rejected changes — malformed records, and starts Temporal rejected for good (their error begins with
+ * {@code Temporal rejected the start}) — in {@code graphsync.capture_rejects}, next to the slot and the offsets (graphsync's core
  * migration V5 creates the table; the capture creates it too where the migrations are not run). One short
  * connection per reject: they are rare, and must not hold a connection open.
  */
@@ -52,7 +53,7 @@ final class PostgresRejectedChanges implements RejectedChanges {
   }
 
   @Override
-  public void record(SourceRecord record, MalformedChangeException error) {
+  public void record(SourceRecord record, String error) {
     try (Connection connection = DriverManager.getConnection(url, connectionProperties)) {
       if (!tableChecked) {
         try (Statement ddl = connection.createStatement()) {
@@ -71,7 +72,7 @@ final class PostgresRejectedChanges implements RejectedChanges {
           insert.setLong(2, position);
         }
         insert.setString(3, record.topic());
-        insert.setString(4, String.valueOf(error.getMessage()));
+        insert.setString(4, String.valueOf(error));
         insert.setString(5, truncate(String.valueOf(record)));
         insert.executeUpdate();
       }

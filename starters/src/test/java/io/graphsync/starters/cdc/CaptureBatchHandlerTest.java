@@ -8,10 +8,19 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.errordetails.v1.NamespaceNotActiveFailure;
+import io.temporal.api.errordetails.v1.ResourceExhaustedFailure;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.common.converter.DataConverterException;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.serviceclient.StatusUtils;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -153,13 +162,169 @@ class CaptureBatchHandlerTest {
     assertThat(committer.batchFinished).isFalse();
   }
 
+  @Test
+  void givenStartRejectedForATooLongWorkflowId_whenHandled_itIsKeptAndTheBatchIsAcknowledged() throws Exception {
+    assertRejected(Status.INVALID_ARGUMENT.withDescription("WorkflowId length exceeds limit.").asRuntimeException(),
+        "INVALID_ARGUMENT", "WorkflowId length exceeds limit");
+  }
+
+  @Test
+  void givenStartRejectedForAPayloadOverTheServerLimit_whenHandled_itIsKeptAndTheBatchIsAcknowledged()
+      throws Exception {
+    assertRejected(Status.INVALID_ARGUMENT.withDescription("Blob data size exceeds limit.").asRuntimeException(),
+        "INVALID_ARGUMENT", "Blob data size exceeds limit");
+  }
+
+  @Test
+  void givenStartRejectedForAFailedPrecondition_whenHandled_itIsKeptAndTheBatchIsAcknowledged() throws Exception {
+    assertRejected(Status.FAILED_PRECONDITION.withDescription("cannot start this workflow").asRuntimeException(),
+        "FAILED_PRECONDITION", "cannot start this workflow");
+  }
+
+  @Test
+  void givenRequestLargerThanTheGrpcLimit_whenHandled_itIsKeptAndTheBatchIsAcknowledged() throws Exception {
+    assertRejected(Status.RESOURCE_EXHAUSTED
+            .withDescription("grpc: received message larger than max (5242880 vs. 4194304)").asRuntimeException(),
+        "RESOURCE_EXHAUSTED", "message larger than max");
+  }
+
+  @Test
+  void givenInputThatCannotBeSerialised_whenHandled_itIsKeptAndTheBatchIsAcknowledged() throws Exception {
+    assertRejected(new DataConverterException("cannot serialise the input", new IllegalStateException("cycle")),
+        "DATA_CONVERTER", "cannot serialise the input");
+  }
+
+  @Test
+  void givenTemporalUnavailable_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
+  }
+
+  @Test
+  void givenStartDeadlineExceeded_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 10s").asRuntimeException());
+  }
+
+  @Test
+  void givenStartRateLimited_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(StatusUtils.newException(Status.RESOURCE_EXHAUSTED.withDescription("namespace rate limit exceeded"),
+        ResourceExhaustedFailure.newBuilder().build(), ResourceExhaustedFailure.getDescriptor()));
+  }
+
+  @Test
+  void givenNamespaceNotActive_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(StatusUtils.newException(
+        Status.FAILED_PRECONDITION.withDescription("Namespace: default is active in cluster: b, while current "
+            + "cluster a is a standby cluster."),
+        NamespaceNotActiveFailure.newBuilder().setNamespace("default").build(),
+        NamespaceNotActiveFailure.getDescriptor()));
+  }
+
+  @Test
+  void givenUnregisteredSearchAttribute_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(Status.INVALID_ARGUMENT
+        .withDescription("Namespace default has no mapping defined for search attribute EntityType")
+        .asRuntimeException());
+  }
+
+  @Test
+  void givenNamespaceNotFound_whenHandled_nothingIsAcknowledgedOrRejected() {
+    assertBlocked(Status.NOT_FOUND.withDescription("Namespace graphsync is not found.").asRuntimeException());
+  }
+
+  @Test
+  void givenRejectedStartThatCannotBeKept_whenHandled_nothingOfTheBatchIsAcknowledged() {
+    ChangeEventWorkflowStarter rejecting = failingAt(200L,
+        Status.INVALID_ARGUMENT.withDescription("WorkflowId length exceeds limit.").asRuntimeException());
+    CaptureBatchHandler handler = new CaptureBatchHandler(new ChangeEventMapper(ChangeRecords.MAPPING, "public"),
+        rejecting, metrics, (record, error) -> {
+          throw new IllegalStateException("PostgreSQL is down");
+        }, Clock.systemUTC());
+    List<RecordChangeEvent<SourceRecord>> batch = batchOfThree();
+
+    assertThatThrownBy(() -> handler.handleBatch(batch, committer)).hasMessageContaining("PostgreSQL is down");
+
+    assertThat(committer.processed).isEmpty();
+    assertThat(committer.batchFinished).isFalse();
+    assertThat(metrics.rejectedStarts()).isZero();
+    assertThat(metrics.failedBatches()).isEqualTo(1);
+    rejecting.close();
+  }
+
+  /** The change at position 200 of a batch of three is rejected with {@code error}; the other two start. */
+  private void assertRejected(RuntimeException error, String code, String reason) throws Exception {
+    ChangeEventWorkflowStarter rejecting = failingAt(200L, error);
+    List<RecordChangeEvent<SourceRecord>> batch = batchOfThree();
+
+    handler(rejecting).handleBatch(batch, committer);
+
+    assertThat(committer.processed).containsExactlyElementsOf(batch);
+    assertThat(committer.batchFinished).isTrue();
+    assertThat(rejected.records).containsExactly(batch.get(1).record());
+    assertThat(rejected.errors).singleElement().asString()
+        .startsWith("Temporal rejected the start of workflow sync/ContentItem/" + ChangeRecords.ITEM_ID + "/200 ("
+            + code + ")")
+        .contains(reason);
+    assertThat(metrics.rejectedStarts()).isEqualTo(1);
+    assertThat(metrics.workflowsStarted()).isEqualTo(2);
+    assertThat(metrics.failedBatches()).isZero();
+    WorkflowClient client = temporal.getWorkflowClient();
+    assertThat(client.fetchHistory("sync/ContentItem/" + ChangeRecords.ITEM_ID + "/100").getEvents()).isNotEmpty();
+    assertThat(client.fetchHistory("sync/ContentItem/" + ChangeRecords.ITEM_ID + "/300").getEvents()).isNotEmpty();
+    rejecting.close();
+  }
+
+  /** The change at position 200 fails with {@code error}: the batch throws, nothing is acknowledged or rejected. */
+  private void assertBlocked(RuntimeException error) {
+    ChangeEventWorkflowStarter failing = failingAt(200L, error);
+    List<RecordChangeEvent<SourceRecord>> batch = batchOfThree();
+
+    assertThatThrownBy(() -> handler(failing).handleBatch(batch, committer))
+        .isInstanceOf(WorkflowStartException.class)
+        .hasRootCauseMessage(error.getMessage());
+    assertThat(committer.processed).isEmpty();
+    assertThat(committer.batchFinished).isFalse();
+    assertThat(rejected.records).isEmpty();
+    assertThat(metrics.rejectedStarts()).isZero();
+    assertThat(metrics.failedBatches()).isEqualTo(1);
+    failing.close();
+  }
+
+  private static List<RecordChangeEvent<SourceRecord>> batchOfThree() {
+    return List.of(
+        event(ChangeRecords.create(contentItem(1, "PENDING", "a"), 100L)),
+        event(ChangeRecords.update(contentItem(1, "PENDING", "a"), contentItem(2, "PENDING", "b"), 200L)),
+        event(ChangeRecords.update(contentItem(2, "PENDING", "b"), contentItem(3, "PENDING", "c"), 300L)));
+  }
+
+  /**
+   * A starter whose start of the change at {@code position} fails as the Temporal client reports it: a
+   * {@link WorkflowServiceException} around the gRPC status, or the client-side error itself.
+   */
+  private ChangeEventWorkflowStarter failingAt(long position, RuntimeException error) {
+    return new ChangeEventWorkflowStarter(temporal.getWorkflowClient(), "sync-test", 4) {
+      @Override
+      public StartOutcome start(ChangeEvent event) {
+        if (event.position() != position) {
+          return super.start(event);
+        }
+        if (error instanceof StatusRuntimeException status) {
+          throw new WorkflowServiceException(WorkflowExecution.newBuilder().setWorkflowId(event.workflowId()).build(),
+              SyncChangeEventWorkflow.TYPE, status);
+        }
+        throw error;
+      }
+    };
+  }
+
   /** Keeps rejected records in memory. */
   static final class RecordingRejects implements RejectedChanges {
     final List<SourceRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public void record(SourceRecord record, MalformedChangeException error) {
+    public void record(SourceRecord record, String error) {
       records.add(record);
+      errors.add(error);
     }
   }
 

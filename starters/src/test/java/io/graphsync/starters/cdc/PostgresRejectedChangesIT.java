@@ -26,8 +26,8 @@ class PostgresRejectedChangesIT {
         postgres.settings().password(), slot);
     SourceRecord malformed = ChangeRecords.withoutKey(4711L);
 
-    rejects.record(malformed, new MalformedChangeException("CREATE of content_items at 4711 without key", 4711L));
-    rejects.record(malformed, new MalformedChangeException("again", 4711L));
+    rejects.record(malformed, "CREATE of content_items at 4711 without key");
+    rejects.record(malformed, "again");
 
     try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.settings().user(),
         postgres.settings().password());
@@ -49,8 +49,7 @@ class PostgresRejectedChangesIT {
     PostgresRejectedChanges rejects = new PostgresRejectedChanges(
         "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "nobody", "x", "slot");
 
-    assertThatThrownBy(() -> rejects.record(ChangeRecords.withoutKey(1L),
-        new MalformedChangeException("no key", 1L))).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> rejects.record(ChangeRecords.withoutKey(1L), "no key")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("capture_rejects");
   }
 }
