@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param message the last error, with its causes
  * @param since when the engine first failed in this run of failures
- * @param restarts how often the engine was restarted since
+ * @param restarts how often the capture retried since (engine restarts, and lease attempts while PostgreSQL is
+ *     unreachable)
  */
 public record CaptureFailure(String message, Instant since, int restarts) {}

@@ -38,6 +38,13 @@ import java.util.regex.Pattern;
  *     (default {@value #DEFAULT_MAX_PAYLOAD_BYTES}, 256 KiB); a larger change starts its workflow without them
  *     ({@code dataOmitted}: only the key, tenant, foreign-key and {@code pg_version} columns), and the graph writer
  *     re-reads the row. Keeps big rows out of Temporal's history (it warns at 512 KB per payload and rejects 2 MB)
+ * @param slotCheckInterval how often the leader reads its slot's position and retained WAL from
+ *     {@code pg_replication_slots} (on its own thread; health and gauges read the last result)
+ * @param stallTimeout how long the slot may go without confirming a new position while changes are pending before
+ *     the capture is DOWN (default 5 minutes); heartbeats make a healthy slot confirm about every 10 s. Also how long
+ *     an engine may take to start
+ * @param retainedWalWarningBytes WAL the slot may retain ({@code pg_current_wal_lsn() - restart_lsn}) before the
+ *     capture's health is WARNING (default {@value #DEFAULT_RETAINED_WAL_WARNING_BYTES}, 1 GiB)
  * @param mapping the resolved mapping: which tables are captured and what their keys are
  */
 public record CaptureSettings(
@@ -61,10 +68,16 @@ public record CaptureSettings(
     Duration restartBackoff,
     Duration maxRestartBackoff,
     int maxPayloadBytes,
+    Duration slotCheckInterval,
+    Duration stallTimeout,
+    long retainedWalWarningBytes,
     GraphMapping mapping) {
 
   /** 256 KiB: half of the size at which Temporal warns about a payload, an eighth of its hard limit. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  /** 1 GiB: PostgreSQL's default {@code max_wal_size}; a slot that holds more is far behind. */
+  public static final long DEFAULT_RETAINED_WAL_WARNING_BYTES = 1024L * 1024 * 1024;
 
   /** Slot and publication names become SQL identifiers: PostgreSQL's rules for slot names, checked here. */
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
@@ -87,6 +100,11 @@ public record CaptureSettings(
     requirePositive(leaseRetryInterval, "leaseRetryInterval");
     requirePositive(restartBackoff, "restartBackoff");
     requirePositive(maxRestartBackoff, "maxRestartBackoff");
+    requirePositive(slotCheckInterval, "slotCheckInterval");
+    requirePositive(stallTimeout, "stallTimeout");
+    if (retainedWalWarningBytes <= 0) {
+      throw new IllegalArgumentException("retainedWalWarningBytes must be positive: " + retainedWalWarningBytes);
+    }
     if (port <= 0 || maxBatchSize <= 0 || maxConcurrentStarts <= 0) {
       throw new IllegalArgumentException("port, maxBatchSize and maxConcurrentStarts must be positive");
     }
@@ -141,6 +159,9 @@ public record CaptureSettings(
     private Duration restartBackoff = Duration.ofSeconds(1);
     private Duration maxRestartBackoff = Duration.ofMinutes(1);
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    private Duration slotCheckInterval = Duration.ofSeconds(5);
+    private Duration stallTimeout = Duration.ofMinutes(5);
+    private long retainedWalWarningBytes = DEFAULT_RETAINED_WAL_WARNING_BYTES;
     private GraphMapping mapping;
 
     private Builder() {}
@@ -245,6 +266,21 @@ public record CaptureSettings(
       return this;
     }
 
+    public Builder slotCheckInterval(Duration slotCheckInterval) {
+      this.slotCheckInterval = slotCheckInterval;
+      return this;
+    }
+
+    public Builder stallTimeout(Duration stallTimeout) {
+      this.stallTimeout = stallTimeout;
+      return this;
+    }
+
+    public Builder retainedWalWarningBytes(long retainedWalWarningBytes) {
+      this.retainedWalWarningBytes = retainedWalWarningBytes;
+      return this;
+    }
+
     public Builder mapping(GraphMapping mapping) {
       this.mapping = mapping;
       return this;
@@ -254,7 +290,7 @@ public record CaptureSettings(
       return new CaptureSettings(host, port, database, user, password, slotName, publicationName, defaultSchema,
           snapshotMode, offsetStorage, offsetFlushInterval, pollInterval, heartbeatInterval, maxBatchSize,
           maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff, maxRestartBackoff, maxPayloadBytes,
-          mapping);
+          slotCheckInterval, stallTimeout, retainedWalWarningBytes, mapping);
     }
   }
 }

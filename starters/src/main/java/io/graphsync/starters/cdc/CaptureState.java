@@ -12,6 +12,10 @@ public enum CaptureState {
   RUNNING,
   /** Holds the lease; the engine failed and restarts after a backoff. */
   RESTARTING,
+  /**
+   * Cannot reach PostgreSQL to take or keep the lease: neither capturing nor standing by; retries every few seconds.
+   */
+  DISCONNECTED,
   /** Closed. */
   STOPPED
 }

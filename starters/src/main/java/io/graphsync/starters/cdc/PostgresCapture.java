@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -67,11 +68,14 @@ public final class PostgresCapture implements AutoCloseable {
   private final CaptureListener listener;
   private final CaptureLease lease;
   private final CapturePublication publication;
+  private final CaptureSlotMonitor slotMonitor;
   private final Clock clock;
   private final ExecutorService engineExecutor;
+  private final ScheduledExecutorService slotExecutor;
   private final Object engineLock = new Object();
 
   private volatile CaptureState state = CaptureState.NEW;
+  private volatile Instant stateSince;
   private volatile CaptureFailure lastFailure;
   private volatile boolean leader;
   private volatile boolean closing;
@@ -105,8 +109,15 @@ public final class PostgresCapture implements AutoCloseable {
         clock);
     this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
     this.publication = new CapturePublication(settings, tables);
+    this.slotMonitor = new CaptureSlotMonitor(settings, clock);
+    this.stateSince = clock.instant();
     this.engineExecutor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "graphsync-capture-engine-" + settings.slotName());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.slotExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "graphsync-capture-slot-" + settings.slotName());
       thread.setDaemon(true);
       return thread;
     });
@@ -125,6 +136,8 @@ public final class PostgresCapture implements AutoCloseable {
     supervisor = new Thread(this::supervise, "graphsync-capture-" + settings.slotName());
     supervisor.setDaemon(true);
     supervisor.start();
+    long every = settings.slotCheckInterval().toMillis();
+    slotExecutor.scheduleWithFixedDelay(this::checkSlot, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Whether this instance holds the capture lease of its slot. */
@@ -148,17 +161,52 @@ public final class PostgresCapture implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * The last reading of the replication slot (retained WAL, confirmed lag, {@code wal_status}), taken every
+   * {@link CaptureSettings#slotCheckInterval()} while this instance leads; empty otherwise.
+   */
+  public Optional<SlotStatus> slotStatus() {
+    return leader ? slotMonitor.last() : Optional.empty();
+  }
+
+  /** The capture's health now: see {@link CaptureHealth}. Cheap: reads only what the capture's threads keep. */
+  public CaptureHealth health() {
+    return CaptureHealth.evaluate(state, stateSince, leader, lastFailure, slotStatus().orElse(null), settings,
+        clock.instant());
+  }
+
+  private void checkSlot() {
+    try {
+      if (leader && !closing) {
+        slotMonitor.refresh();
+      } else {
+        slotMonitor.reset();
+      }
+    } catch (RuntimeException e) {
+      log.warn("checking replication slot {} failed", settings.slotName(), e);
+    }
+  }
+
   private void supervise() {
     Duration backoff = settings.restartBackoff();
     boolean standbyLogged = false;
     try {
       while (!closing) {
-        if (!tryAcquireLease()) {
+        Lease attempt = tryAcquireLease();
+        if (attempt == Lease.UNREACHABLE) {
+          leader = false;
+          setState(CaptureState.DISCONNECTED); // not a standby: it cannot know who holds the lease
+          sleep(settings.leaseRetryInterval());
+          continue;
+        }
+        if (attempt == Lease.HELD_ELSEWHERE) {
+          leader = false;
           if (!standbyLogged) {
             log.info("standby: another instance holds the capture lease of slot {}; retrying every {}",
                 settings.slotName(), settings.leaseRetryInterval());
             standbyLogged = true;
           }
+          lastFailure = null;
           setState(CaptureState.STANDBY);
           sleep(settings.leaseRetryInterval());
           continue;
@@ -198,12 +246,22 @@ public final class PostgresCapture implements AutoCloseable {
     }
   }
 
-  private boolean tryAcquireLease() {
+  /** Where the slot's capture lease is, as far as this instance can tell. */
+  private enum Lease {
+    HELD,
+    HELD_ELSEWHERE,
+    UNREACHABLE
+  }
+
+  /** Takes (or keeps) the lease; an unreachable PostgreSQL is recorded as a failure. */
+  private Lease tryAcquireLease() {
     try {
-      return lease.tryAcquire();
+      return lease.tryAcquire() ? Lease.HELD : Lease.HELD_ELSEWHERE;
     } catch (SQLException e) {
       log.warn("cannot reach PostgreSQL for the capture lease of slot {}: {}", settings.slotName(), e.getMessage());
-      return false;
+      recordFailure(new IllegalStateException("cannot reach PostgreSQL for the capture lease of slot "
+          + settings.slotName() + ": " + e.getMessage(), e));
+      return Lease.UNREACHABLE;
     }
   }
 
@@ -213,6 +271,15 @@ public final class PostgresCapture implements AutoCloseable {
    */
   private Throwable runEngineWhileLeader() throws InterruptedException {
     setState(CaptureState.STARTING);
+    try {
+      Optional<String> unusable = slotMonitor.unusable(settings.offsetStorage());
+      if (unusable.isPresent()) {
+        return new IllegalStateException(unusable.get() + "; " + CaptureHealth.slotRecovery(settings));
+      }
+    } catch (SQLException e) {
+      return new IllegalStateException("cannot check replication slot " + settings.slotName() + ": "
+          + e.getMessage(), e);
+    }
     CapturePublication.Plan plan;
     try {
       plan = publication.prepare();
@@ -344,6 +411,7 @@ public final class PostgresCapture implements AutoCloseable {
 
   private void setState(CaptureState newState) {
     if (state != newState) {
+      stateSince = clock.instant();
       state = newState;
       listener.onStateChanged(newState);
     }
@@ -383,6 +451,8 @@ public final class PostgresCapture implements AutoCloseable {
       setState(CaptureState.STOPPED);
     }
     engineExecutor.shutdownNow();
+    slotExecutor.shutdownNow();
+    slotMonitor.close();
     if (ownsStarter) {
       starter.close();
     }

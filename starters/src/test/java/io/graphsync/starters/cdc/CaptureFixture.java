@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  */
 final class CaptureFixture implements AutoCloseable {
 
-  private static boolean migrated;
+  /** The servers (by JDBC URL) already migrated in this JVM: the shared one, and any a test starts of its own. */
+  private static final java.util.Set<String> MIGRATED = new java.util.HashSet<>();
 
   final PostgresServer postgres;
   final WorkflowServiceStubs stubs;
@@ -54,11 +55,11 @@ final class CaptureFixture implements AutoCloseable {
   }
 
   private static synchronized void migrate(PostgresServer postgres) {
-    if (!migrated) {
+    if (!MIGRATED.contains(postgres.jdbcUrl())) {
       DataSource dataSource = postgres.dataSource();
       // the product's migrations, exactly as worker-app runs them
       SchemaMigrations.migrate(dataSource, true);
-      migrated = true;
+      MIGRATED.add(postgres.jdbcUrl());
     }
   }
 
