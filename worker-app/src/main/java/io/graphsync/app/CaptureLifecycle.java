@@ -1,9 +1,11 @@
 package io.graphsync.app;
 
 import io.graphsync.starters.cdc.CaptureFailure;
+import io.graphsync.starters.cdc.CaptureHealth;
 import io.graphsync.starters.cdc.CaptureState;
-import java.util.Optional;
 import io.graphsync.starters.cdc.PostgresCapture;
+import io.graphsync.starters.cdc.SlotStatus;
+import java.util.Optional;
 import org.springframework.context.SmartLifecycle;
 
 /** Starts the capture last (after the workers) and stops it first, so no change is taken without a worker. */
@@ -49,6 +51,16 @@ class CaptureLifecycle implements SmartLifecycle {
 
   Optional<CaptureFailure> lastError() {
     return capture == null ? Optional.empty() : capture.lastError();
+  }
+
+  /** The capture's health; empty when this instance runs none. */
+  Optional<CaptureHealth> health() {
+    return capture == null ? Optional.empty() : Optional.of(capture.health());
+  }
+
+  /** The last reading of the slot, while this instance leads. */
+  Optional<SlotStatus> slotStatus() {
+    return capture == null ? Optional.empty() : capture.slotStatus();
   }
 
   String slotName() {

@@ -35,6 +35,10 @@ public record GraphsyncProperties(
    * @param maxPayloadBytes the payload size limit: a change whose data (with its previous data) takes more JSON
    *     starts its workflow without it, and the graph writer re-reads the row ({@code 256KB} by default; Temporal
    *     warns at 512 KB per payload and rejects 2 MB)
+   * @param stallTimeout the capture is DOWN when its slot has not confirmed a position for this long while changes are
+   *     pending (heartbeats make a healthy slot confirm about every 10 s), or an engine takes this long to start
+   * @param retainedWalWarning the capture's health is WARNING when its slot retains more WAL than this
+   * @param slotCheckInterval how often the leader reads its slot's position and retained WAL
    */
   public record Capture(
       @DefaultValue("true") boolean enabled,
@@ -47,5 +51,8 @@ public record GraphsyncProperties(
       @DefaultValue("2048") int maxBatchSize,
       @DefaultValue("32") int maxConcurrentStarts,
       @DefaultValue("sync-default") String taskQueue,
-      @DefaultValue("256KB") DataSize maxPayloadBytes) {}
+      @DefaultValue("256KB") DataSize maxPayloadBytes,
+      @DefaultValue("5m") Duration stallTimeout,
+      @DefaultValue("1GB") DataSize retainedWalWarning,
+      @DefaultValue("5s") Duration slotCheckInterval) {}
 }

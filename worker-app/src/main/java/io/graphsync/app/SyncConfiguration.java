@@ -102,6 +102,9 @@ class SyncConfiguration {
         .maxConcurrentStarts(capture.maxConcurrentStarts())
         .taskQueue(capture.taskQueue())
         .maxPayloadBytes(payloadLimit(capture.maxPayloadBytes()))
+        .stallTimeout(capture.stallTimeout())
+        .retainedWalWarningBytes(capture.retainedWalWarning().toBytes())
+        .slotCheckInterval(capture.slotCheckInterval())
         .mapping(mapping)
         .build();
   }
@@ -111,6 +114,12 @@ class SyncConfiguration {
       throw new IllegalStateException("graphsync.capture.max-payload-bytes must be positive and under 2GB: " + limit);
     }
     return (int) limit.toBytes();
+  }
+
+  /** Micrometer binds it: the capture's counters and its slot's gauges. */
+  @Bean
+  CaptureMeters captureMeters(CaptureLifecycle capture, CaptureMetrics metrics) {
+    return new CaptureMeters(capture, metrics);
   }
 
   @Bean
