@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -296,6 +297,11 @@ public final class PostgresCapture implements AutoCloseable {
             if (!closing) {
               lastFailure = null;
               setState(CaptureState.RUNNING);
+              try {
+                slotExecutor.execute(PostgresCapture.this::checkSlot); // a reading of the slot it streams from
+              } catch (RejectedExecutionException closed) {
+                // the capture is closing
+              }
               log.info("capturing changes of slot {}", settings.slotName());
             }
           }

@@ -90,6 +90,8 @@ class CaptureHealthIT {
     capture.start();
     fixture.awaitStreaming(capture);
     awaitHealth(CaptureHealth.Status.UP);
+    CaptureFixture.await(TIMEOUT, () -> capture.slotStatus().map(SlotStatus::present).orElse(false),
+        () -> "a reading of the streaming slot, now " + capture.slotStatus());
     assertThat(capture.health().slot()).hasValueSatisfying(slot -> {
       assertThat(slot.present()).isTrue();
       assertThat(slot.walStatus()).isEqualTo("reserved");
