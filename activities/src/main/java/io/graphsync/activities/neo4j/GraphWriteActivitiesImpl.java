@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * Neo4j errors propagate so Temporal retries them.
  *
  * <p><b>Omitted data</b> ({@link ChangeEvent#dataOmitted()}: the change was over the capture's payload size limit,
- * or an operator's retry asks for the row as it is now): a CREATE or UPDATE re-reads its row from PostgreSQL
- * ({@link SourceRowReader}) and applies it as the event's data, at the event's own position, with the row's current
- * {@code pg_version} (the version of the data written). The order guard keeps that safe: the row may be newer than
- * the change, but it never overwrites a change applied at a later position, and every later change of the row has
- * its own, later event. A row that is gone applies nothing ({@code applied=false}): its DELETE event updates the
+ * a reconciliation repair, or an operator's retry asks for the row as it is now): a CREATE or UPDATE re-reads its
+ * row from PostgreSQL under a row lock ({@link SourceRowReader#readLocked}) and applies it as the event's data, with
+ * the row's current {@code pg_version} (the version of the data written), at the position of that locked read (or
+ * the event's own, if later). So a change committed after the read always has a later position and wins, and one
+ * that was still open when the repair was decided is waited for and read as committed: a snapshot write never hides
+ * a later change. A row that is gone applies nothing ({@code applied=false}): its DELETE event updates the
  * graph. A DELETE needs no row: it is planned from {@code previousData} and {@code entityId} as always.
  */
 public class GraphWriteActivitiesImpl implements GraphWriteActivities {
@@ -127,17 +128,19 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
           + ", but this graph writer was built without a SourceRowReader to re-read the row: give "
           + "GraphWriteActivitiesImpl one", FailureType.INVALID_DATA.type());
     }
-    Optional<Map<String, Object>> row = sourceRows.read(event.table(), event.entityId());
-    if (row.isEmpty()) {
+    Optional<SourceRowReader.LockedRow> locked = sourceRows.readLocked(event.table(), event.entityId());
+    if (locked.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Object> data = row.get();
+    Map<String, Object> data = locked.get().row();
     Long version = data.get("pg_version") instanceof Number number ? number.longValue() : event.version();
-    log.debug("change {} of {} {}: re-read its row (pg_version {}, change's version {})", event.eventId(),
-        event.table(), event.entityId(), version, event.version());
+    // the row as it is now, at the position of the read: a change committed after it always comes later
+    long position = Math.max(event.position(), locked.get().position());
+    log.debug("change {} of {} {}: re-read its row (pg_version {}, change's version {}) at position {}",
+        event.eventId(), event.table(), event.entityId(), version, event.version(), position);
     return Optional.of(new ChangeEvent(event.eventId(), event.correlationId(), event.eventType(), event.entityType(),
         event.entityId(), event.tenantId(), event.timestamp(), data, event.previousData(), event.userId(),
-        event.source(), version, event.position(), event.table(), false));
+        event.source(), version, position, event.table(), false));
   }
 
   /** Transaction metadata shows which change a running transaction applies ({@code SHOW TRANSACTIONS}). */

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,6 +128,74 @@ public final class SourceRowReader {
           FailureType.UNMAPPED_TABLE.type());
     }
     return query;
+  }
+
+  /**
+   * A row read under a row lock, with the position the write of it may take.
+   *
+   * @param row column → value, in the capture's representation
+   * @param position {@code pg_current_wal_insert_lsn() - 1}, taken while the row was locked: every change of the row
+   *     committed before the read is in {@code row}, and every later one is written to the WAL after this position
+   */
+  public record LockedRow(Map<String, Object> row, long position) {}
+
+  /** How long a locked read waits for an open transaction that changed the row (then the activity retries). */
+  static final String LOCK_TIMEOUT = "20s";
+
+  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
+
+  /**
+   * Like {@link #read}, but in one transaction that locks the row ({@code FOR SHARE}: it waits for an open
+   * transaction that changed the row, then reads the committed row) and takes the WAL insert position while it holds
+   * the lock. A write of the row at that position is never hidden by a change committed after the read: such a change
+   * has a later position. For writes from a re-read of the row as it is now (reconciliation repairs, operator retries,
+   * changes over the payload limit).
+   */
+  public Optional<LockedRow> readLocked(String table, String entityId) {
+    TableQuery query = query(table);
+    List<String> keys = query.keys(entityId);
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        try (Statement timeout = connection.createStatement()) {
+          timeout.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+        }
+        Map<String, Object> row = null;
+        try (PreparedStatement statement = connection.prepareStatement(query.sql() + " FOR SHARE")) {
+          for (int i = 0; i < keys.size(); i++) {
+            statement.setObject(i + 1, keys.get(i), Types.OTHER);
+          }
+          try (ResultSet rows = statement.executeQuery()) {
+            if (rows.next()) {
+              row = row(rows);
+            }
+          }
+        }
+        long position;
+        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
+          result.next();
+          position = result.getLong(1);
+        }
+        connection.commit();
+        return row == null ? Optional.empty() : Optional.of(new LockedRow(row, position));
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
+          + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
+    } catch (SQLException e) {
+      if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
+        throw ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
+            + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
+      }
+      throw new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
+          + "' from PostgreSQL: " + e.getMessage(), e);
+    }
   }
 
   /** The SELECT of one table (for tests and logs). */

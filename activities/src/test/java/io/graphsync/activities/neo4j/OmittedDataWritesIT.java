@@ -21,12 +21,15 @@ import io.graphsync.workflows.sync.GraphApplyResult;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Changes whose data was left out ({@code dataOmitted}): the graph writer re-reads the row from a real PostgreSQL
- * and writes it to a real Neo4j, guarded by the change's own position. Every test uses fresh ids.
+ * under a row lock and writes it to a real Neo4j at the position of that read. Every test uses fresh ids.
  */
 @ExtendWith({Neo4jExtension.class, PostgresExtension.class})
 class OmittedDataWritesIT {
@@ -70,6 +73,7 @@ class OmittedDataWritesIT {
         + "(?::uuid, ?::uuid, 'first', '{\"b\": 1, \"a\": [true]}', 'the body', 12.5, '{graph,sync}', "
         + "'2024-02-29 13:45:00.5+02')", id, tenant);
     execute("UPDATE content_items SET title = 'current' WHERE id = ?::uuid", id);
+    long updated = currentWalPosition();
 
     GraphApplyResult result = apply(omittedUpdate("content_items", id, 20));
 
@@ -79,9 +83,11 @@ class OmittedDataWritesIT {
     assertThat(node).containsEntry("title", "current").containsEntry("body", "the body")
         .containsEntry("metadata", "{\"a\": [true], \"b\": 1}").containsEntry("score", 12.5)
         .containsEntry("tags", List.of("graph", "sync")).containsEntry("contentType", "text/plain")
-        .containsEntry("tenantId", tenant).containsEntry("syncPosition", 20L)
+        .containsEntry("tenantId", tenant)
         // the version of the data written: the row's, not the change's (20 here)
         .containsEntry("pgVersion", 2L);
+    // the position of the locked read: after every change committed before it (the row's update included)
+    assertThat((Long) node.get("syncPosition")).isGreaterThanOrEqualTo(updated - 1);
     assertThat(((ZonedDateTime) node.get("createdAt")).toOffsetDateTime())
         .isEqualTo(OffsetDateTime.parse("2024-02-29T11:45:00.5Z"));
     assertThat(graph.relationships(id)).containsExactly("(" + id + ")-[BELONGS_TO {}]->(" + tenant + ")");
@@ -101,18 +107,81 @@ class OmittedDataWritesIT {
   }
 
   @Test
-  void givenStaleOmittedEvent_whenApplied_itKeepsTheNewerNode() throws SQLException {
+  void givenAChangeAfterTheReread_whenApplied_itKeepsTheNewerNode() throws SQLException {
     String tenant = insertTenant();
     String id = newId();
     execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'as PostgreSQL has it')", id,
         tenant);
-    apply(update("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "newer change")));
+    // a change whose WAL position is past any read now: committed after the re-read would take place
+    long later = Long.MAX_VALUE / 2;
+    apply(update("threads", id, later, row("id", id, "tenant_id", tenant, "title", "newer change")));
 
     GraphApplyResult stale = apply(omittedUpdate("threads", id, 20));
 
     assertThat(stale.applied()).isFalse();
     assertThat(graph.node("Thread", id).orElseThrow())
-        .containsEntry("title", "newer change").containsEntry("syncPosition", 30L);
+        .containsEntry("title", "newer change").containsEntry("syncPosition", later);
+  }
+
+  @Test
+  void givenATransactionOpenOnTheRow_whenARepairRereadsIt_theGraphEndsWithTheCommittedValue() throws Exception {
+    String tenant = insertTenant();
+    String id = newId();
+    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'before')", id, tenant);
+    long capturedPosition;
+    CompletableFuture<GraphApplyResult> repair;
+    try (Connection open = dataSource.getConnection()) {
+      open.setAutoCommit(false);
+      try (PreparedStatement update = open.prepareStatement(
+          "UPDATE threads SET title = 'committed after the repair began' WHERE id = ?::uuid")) {
+        update.setString(1, id);
+        update.executeUpdate();
+      }
+      capturedPosition = walInsertPosition(open); // where the capture places this change: before the repair's read
+      // a reconciliation repair decided now, positioned at the current WAL position (past the open change's record)
+      long repairPosition = walInsertPosition(open) + 1;
+      repair = CompletableFuture.supplyAsync(() -> apply(omittedUpdate("threads", id, repairPosition)));
+      awaitALockWait();
+      assertThat(repair).isNotDone();
+      open.commit();
+    }
+    assertThat(repair.get(60, TimeUnit.SECONDS).applied()).isTrue();
+    // the capture delivers the committed change afterwards, at its own position
+    apply(update("threads", id, capturedPosition, row("id", id, "tenant_id", tenant, "title",
+        "committed after the repair began", "pg_version", 2L)));
+
+    assertThat(graph.node("Thread", id).orElseThrow())
+        .containsEntry("title", "committed after the repair began").containsEntry("pgVersion", 2L);
+  }
+
+  private static void awaitALockWait() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'");
+           ResultSet r = q.executeQuery()) {
+        r.next();
+        if (r.getLong(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the re-read never waited for the open transaction's row lock");
+  }
+
+  private static long walInsertPosition(Connection c) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint");
+         ResultSet r = q.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static long currentWalPosition() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return walInsertPosition(c);
+    }
   }
 
   @Test
@@ -147,7 +216,9 @@ class OmittedDataWritesIT {
 
     assertThat(result.applied()).isTrue();
     assertThat(graph.relationship(item, "MENTIONS", concept).orElseThrow())
-        .containsEntry("weight", 0.75).containsEntry("tenantId", tenant).containsEntry("syncPosition", 10L);
+        .containsEntry("weight", 0.75).containsEntry("tenantId", tenant);
+    assertThat((Long) graph.relationship(item, "MENTIONS", concept).orElseThrow().get("syncPosition"))
+        .as("the position of the locked re-read, not the event's 10").isGreaterThan(10L);
   }
 
   @Test
