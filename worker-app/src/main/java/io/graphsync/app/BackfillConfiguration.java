@@ -1,6 +1,7 @@
 package io.graphsync.app;
 
 import io.graphsync.activities.bulk.BackfillActivitiesImpl;
+import io.graphsync.activities.bulk.BatchSyncActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.starters.bulk.BackfillStarter;
 import io.graphsync.workflows.bulk.BackfillPolicy;
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Backfills: the activities (on the {@code sync-bulk} worker, see application.yml), the policy every
- * {@code BackfillWorkflowImpl} gets through its constructor, and the starter behind {@code POST /api/backfill}.
+ * The bulk lane ({@code sync-bulk}). Backfills: the activities (on the {@code sync-bulk} worker, see application.yml), the policy every
+ * {@code BackfillWorkflowImpl} gets through its constructor, and the starter behind {@code POST /api/backfill}. Grouped sync: the activities of
+ * {@code SyncBatchWorkflow}s, which the capture starts for large transactions and backlogs.
  */
 @Configuration(proxyBeanMethods = false)
 class BackfillConfiguration {
@@ -28,6 +30,13 @@ class BackfillConfiguration {
   BackfillActivitiesImpl backfillActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
     return new BackfillActivitiesImpl(dataSource, driver, mapping, null);
+  }
+
+  /** The graph write and write-back of {@code SyncBatchWorkflow}s (grouped sync of large transactions, backlogs). */
+  @Bean
+  BatchSyncActivitiesImpl batchSyncActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+      GraphSchemaInitializer constraintsFirst) {
+    return new BatchSyncActivitiesImpl(dataSource, driver, mapping, null);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package io.graphsync.app;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,6 +40,9 @@ public record GraphsyncProperties(
    *     pending (heartbeats make a healthy slot confirm about every 10 s), or an engine takes this long to start
    * @param retainedWalWarning the capture's health is WARNING when its slot retains more WAL than this
    * @param slotCheckInterval how often the leader reads its slot's position and retained WAL
+   * @param grouping when changes are grouped into {@code SyncBatchWorkflow}s on {@code sync-bulk}
+   * @param lanes routing rules to priority lanes: the first rule whose tables (and tenants) match a change names its
+   *     task queue; the others go to {@code taskQueue}
    */
   public record Capture(
       @DefaultValue("true") boolean enabled,
@@ -54,5 +58,34 @@ public record GraphsyncProperties(
       @DefaultValue("256KB") DataSize maxPayloadBytes,
       @DefaultValue("5m") Duration stallTimeout,
       @DefaultValue("1GB") DataSize retainedWalWarning,
-      @DefaultValue("5s") Duration slotCheckInterval) {}
+      @DefaultValue("5s") Duration slotCheckInterval,
+      @DefaultValue Grouping grouping,
+      @DefaultValue List<Lane> lanes) {}
+
+  /**
+   * Grouped sync ({@code graphsync.capture.grouping.*}).
+   *
+   * @param enabled false: one workflow per change, always
+   * @param threshold a Debezium batch with at least this many changes of the default lane is grouped
+   * @param maxInFlight more running per-change syncs than this, and changes are grouped (backpressure)
+   * @param maxBatchEvents the most changes per {@code SyncBatchWorkflow}
+   * @param maxBatchBytes the most serialized input per {@code SyncBatchWorkflow}
+   * @param inFlightCheckInterval how often the running syncs are counted
+   */
+  public record Grouping(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("100") int threshold,
+      @DefaultValue("500") int maxInFlight,
+      @DefaultValue("500") int maxBatchEvents,
+      @DefaultValue("256KB") DataSize maxBatchBytes,
+      @DefaultValue("1s") Duration inFlightCheckInterval) {}
+
+  /**
+   * One routing rule ({@code graphsync.capture.lanes[n].*}).
+   *
+   * @param taskQueue the lane, e.g. {@code sync-critical} (a worker must poll it)
+   * @param tables mapped tables whose changes take this lane; empty: any
+   * @param tenants tenant ids whose changes take this lane; empty: any
+   */
+  public record Lane(String taskQueue, @DefaultValue List<String> tables, @DefaultValue List<String> tenants) {}
 }

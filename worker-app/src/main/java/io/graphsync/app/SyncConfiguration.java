@@ -9,6 +9,7 @@ import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
 import io.graphsync.starters.cdc.CaptureMetrics;
 import io.graphsync.starters.cdc.CaptureSettings;
+import io.graphsync.starters.cdc.LaneRule;
 import io.graphsync.starters.cdc.OffsetStorage;
 import io.graphsync.starters.cdc.PostgresCapture;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -16,6 +17,8 @@ import io.temporal.client.WorkflowClient;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.ArrayList;
 import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
@@ -105,8 +108,38 @@ class SyncConfiguration {
         .stallTimeout(capture.stallTimeout())
         .retainedWalWarningBytes(capture.retainedWalWarning().toBytes())
         .slotCheckInterval(capture.slotCheckInterval())
+        .grouping(grouping(capture.grouping()))
+        .lanes(lanes(capture.lanes(), mapping))
         .mapping(mapping)
         .build();
+  }
+
+  private static CaptureSettings.Grouping grouping(GraphsyncProperties.Grouping grouping) {
+    if (grouping == null || !grouping.enabled()) {
+      return CaptureSettings.Grouping.OFF;
+    }
+    return new CaptureSettings.Grouping(true, grouping.threshold(), grouping.maxInFlight(), grouping.maxBatchEvents(),
+        payloadLimit(grouping.maxBatchBytes()), grouping.inFlightCheckInterval());
+  }
+
+  /** The lane rules, checked against the mapping: a rule naming a table the mapping lacks stops the start. */
+  static List<LaneRule> lanes(List<GraphsyncProperties.Lane> lanes, GraphMapping mapping) {
+    List<LaneRule> rules = new ArrayList<>();
+    for (GraphsyncProperties.Lane lane : lanes == null ? List.<GraphsyncProperties.Lane>of() : lanes) {
+      List<String> tables = lane.tables().stream().filter(t -> !t.isBlank()).map(String::strip).toList();
+      List<String> tenants = lane.tenants().stream().filter(t -> !t.isBlank()).map(String::strip).toList();
+      if (tables.isEmpty() && tenants.isEmpty()) {
+        continue; // e.g. GRAPHSYNC_CRITICAL_TABLES set to nothing: no rule
+      }
+      List<String> unmapped = tables.stream()
+          .filter(t -> mapping.table(t).isEmpty() && mapping.joinTable(t).isEmpty()).toList();
+      if (!unmapped.isEmpty()) {
+        throw new IllegalStateException("graphsync.capture.lanes: the lane " + lane.taskQueue() + " names tables the "
+            + "mapping does not have: " + unmapped);
+      }
+      rules.add(new LaneRule(lane.taskQueue(), Set.copyOf(tables), Set.copyOf(tenants)));
+    }
+    return rules;
   }
 
   private static int payloadLimit(DataSize limit) {

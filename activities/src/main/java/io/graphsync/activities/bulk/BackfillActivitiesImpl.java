@@ -1,10 +1,8 @@
 package io.graphsync.activities.bulk;
 
-import io.graphsync.activities.neo4j.CypherStatement;
-import io.graphsync.activities.neo4j.CypherStatements;
-import io.graphsync.activities.neo4j.GraphMutation;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.activities.status.BatchSyncStatus;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.BackfillActivities;
 import io.graphsync.workflows.bulk.BackfillCounts;
@@ -18,6 +16,8 @@ import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
+import io.graphsync.workflows.sync.SyncStatus;
+import io.graphsync.workflows.sync.SyncStatusUpdate;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,10 +45,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.TransactionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +77,9 @@ public class BackfillActivitiesImpl implements BackfillActivities {
   private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
 
   private final DataSource dataSource;
-  private final Driver driver;
-  private final SessionConfig sessionConfig;
   private final GraphMapping mapping;
-  private final MutationPlanner planner;
+  private final BatchGraphWriter graph;
+  private final BatchSyncStatus status;
   private final SourceRowReader columns;
   private final Clock clock;
   private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
@@ -105,10 +100,12 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
   BackfillActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.driver = Objects.requireNonNull(driver, "driver");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
-    this.planner = new MutationPlanner(mapping);
+    Objects.requireNonNull(driver, "driver");
+    SessionConfig sessionConfig = database == null ? SessionConfig.defaultConfig()
+        : SessionConfig.forDatabase(database);
+    this.graph = new BatchGraphWriter(driver, sessionConfig, new MutationPlanner(mapping));
+    this.status = new BatchSyncStatus(dataSource, mapping);
     this.columns = new SourceRowReader(dataSource, mapping);
     this.clock = clock;
   }
@@ -293,83 +290,26 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
   /** Writes a page's plannable rows in one Neo4j transaction, then marks the entity rows synced. */
   private PageOutcome write(Page page) {
-    Map<String, List<GraphMutation>> byShape = new LinkedHashMap<>();
-    Map<String, List<String>> keysByShape = new HashMap<>();
+    BatchGraphWriter.Outcome written = graph.write(page.events(), Map.of("app", "graphsync", "backfill",
+        page.table(), "position", page.position()));
     List<ChangeEvent> failed = new ArrayList<>();
+    List<SyncStatusUpdate> synced = new ArrayList<>();
     for (ChangeEvent event : page.events()) {
-      GraphMutation mutation;
-      try {
-        mutation = planner.plan(event);
-      } catch (ApplicationFailure badData) {
+      String invalid = written.invalid().get(event.eventId());
+      if (invalid != null) {
         log.warn("backfill: row {} of {} cannot be written ({}); handing it to its own sync workflow",
-            event.entityId(), event.table(), badData.getOriginalMessage());
+            event.entityId(), event.table(), invalid);
         failed.add(event.withDataFromSource());
-        continue;
-      }
-      String shape = CypherStatements.of(mutation).text();
-      byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(mutation);
-      keysByShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(event.entityId());
-    }
-    Map<String, String> nodeIds = new HashMap<>();
-    if (!byShape.isEmpty()) {
-      List<CypherStatement> statements = new ArrayList<>();
-      byShape.forEach((shape, mutations) -> statements.add(CypherStatements.batch(mutations, keysByShape.get(shape))));
-      try (Session session = driver.session(sessionConfig)) {
-        session.executeWrite(tx -> {
-          nodeIds.clear();
-          for (CypherStatement statement : statements) {
-            for (Record record : tx.run(statement.text(), statement.parameters()).list()) {
-              nodeIds.put(record.get("key").asString(),
-                  record.get("nodeId").isNull() ? null : record.get("nodeId").asString());
-            }
-          }
-          return null;
-        }, TransactionConfig.builder().withMetadata(Map.of("app", "graphsync", "backfill", page.table(),
-            "position", page.position())).build());
+      } else if (event.version() != null) {
+        // written, or already newer in the graph: this version is synced either way
+        synced.add(new SyncStatusUpdate(event.table(), event.entityId(), event.version(), SyncStatus.SUCCESS, 1,
+            null, written.applied().get(event.eventId())));
       }
     }
-    Optional<TableMapping> entity = mapping.table(page.table());
-    if (entity.isPresent()) {
-      markSynced(entity.get(), page, failed, nodeIds);
+    if (!synced.isEmpty()) {
+      status.write(synced);
     }
-    return new PageOutcome(nodeIds.size(), failed);
-  }
-
-  /**
-   * One UPDATE for the page's entity rows that were written or were already newer in the graph: SUCCESS for the
-   * version read, the node's element id where this page wrote it. Bookkeeping columns only: no new sync.
-   */
-  private void markSynced(TableMapping table, Page page, List<ChangeEvent> failed, Map<String, String> nodeIds) {
-    List<String> keys = new ArrayList<>();
-    List<Long> versions = new ArrayList<>();
-    List<String> nodes = new ArrayList<>();
-    Set<String> failedKeys = failed.stream().map(ChangeEvent::entityId).collect(Collectors.toSet());
-    for (ChangeEvent event : page.events()) {
-      if (event.version() == null || failedKeys.contains(event.entityId())) {
-        continue;
-      }
-      keys.add(event.entityId());
-      versions.add(event.version());
-      nodes.add(nodeIds.get(event.entityId()));
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    try (Connection connection = dataSource.getConnection()) {
-      String keyType = types(connection, table.table()).get(table.key());
-      String sql = "UPDATE " + qualified(table.table()) + " AS t SET sync_status = 'SUCCESS', sync_attempts = 1, "
-          + "last_sync_error = NULL, last_sync_timestamp = now(), neo4j_node_id = coalesce(v.node, t.neo4j_node_id) "
-          + "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[])) AS v(key, version, node) "
-          + "WHERE t." + quote(table.key()) + " = CAST(v.key AS " + keyType + ") AND t.pg_version = v.version";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setArray(1, connection.createArrayOf("text", keys.toArray()));
-        statement.setArray(2, connection.createArrayOf("bigint", versions.toArray()));
-        statement.setArray(3, connection.createArrayOf("text", nodes.toArray()));
-        statement.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw failure("cannot write the sync status of a backfill page of table '" + table.table() + "'", e);
-    }
+    return new PageOutcome(written.applied().size(), failed);
   }
 
   private ChangeEvent event(String table, Map<String, Object> row, long position, Instant now) {

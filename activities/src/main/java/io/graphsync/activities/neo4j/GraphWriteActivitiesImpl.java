@@ -67,7 +67,7 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   }
 
   /** The activity's work, outside of an activity context: {@code attempt} is reported back as is. */
-  GraphApplyResult apply(ChangeEvent event, int attempt) {
+  public GraphApplyResult apply(ChangeEvent event, int attempt) {
     if (!event.dataOmitted() || !(event.eventType() == EventType.CREATE || event.eventType() == EventType.UPDATE)) {
       return write(withToastedValues(event), attempt);
     }

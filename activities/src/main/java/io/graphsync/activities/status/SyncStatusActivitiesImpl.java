@@ -40,12 +40,12 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
         + "WHERE " + quote(table.key()) + " = ? AND pg_version = ?";
   }
 
-  private static String qualified(String table) {
+  static String qualified(String table) {
     int dot = table.indexOf('.');
     return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
   }
 
-  private static String quote(String identifier) {
+  static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
@@ -76,7 +76,7 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
     }
   }
 
-  private static String truncate(String error) {
+  static String truncate(String error) {
     return error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
   }
 }

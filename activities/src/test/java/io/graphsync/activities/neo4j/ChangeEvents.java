@@ -8,31 +8,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Change events as the capture makes them, for tests. */
-final class ChangeEvents {
+public final class ChangeEvents {
 
   private ChangeEvents() {}
 
-  static ChangeEvent create(String table, String entityId, long position, Map<String, Object> data) {
+  public static ChangeEvent create(String table, String entityId, long position, Map<String, Object> data) {
     return event(EventType.CREATE, table, entityId, position, data, null);
   }
 
-  static ChangeEvent update(String table, String entityId, long position, Map<String, Object> data) {
+  public static ChangeEvent update(String table, String entityId, long position, Map<String, Object> data) {
     return event(EventType.UPDATE, table, entityId, position, data, data);
   }
 
-  static ChangeEvent delete(String table, String entityId, long position, Map<String, Object> previousData) {
+  public static ChangeEvent delete(String table, String entityId, long position, Map<String, Object> previousData) {
     return event(EventType.DELETE, table, entityId, position, null, previousData);
   }
 
-  static ChangeEvent event(EventType type, String table, String entityId, long position, Map<String, Object> data,
-      Map<String, Object> previousData) {
+  public static ChangeEvent event(EventType type, String table, String entityId, long position,
+      Map<String, Object> data, Map<String, Object> previousData) {
     return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), "tx-" + position, type, table,
         entityId, null, Instant.parse("2025-01-01T00:00:00Z"), data, previousData, null, EventSource.POSTGRES,
         position, position, table, false);
   }
 
   /** A map that may hold null values (Map.of cannot). */
-  static Map<String, Object> row(Object... keysAndValues) {
+  public static Map<String, Object> row(Object... keysAndValues) {
     Map<String, Object> row = new HashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       row.put((String) keysAndValues[i], keysAndValues[i + 1]);

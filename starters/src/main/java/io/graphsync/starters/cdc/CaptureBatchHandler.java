@@ -3,10 +3,13 @@ package io.graphsync.starters.cdc;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter.StartOutcome;
+import io.graphsync.workflows.bulk.SyncBatch;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -39,14 +42,27 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
   private final CaptureListener listener;
   private final RejectedChanges rejects;
   private final Clock clock;
+  private final Grouped grouped;
+
+  /**
+   * What grouping needs: the decision, the batch starter, and the count of running per-change syncs.
+   */
+  record Grouped(CaptureGrouping grouping, SyncBatchStarter batches, InFlightSyncs inFlight) {}
 
   CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
       RejectedChanges rejects, Clock clock) {
+    this(mapper, starter, listener, rejects, clock, null);
+  }
+
+  /** @param grouped how to group large batches into {@code SyncBatchWorkflow}s; null: one workflow per change */
+  CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
+      RejectedChanges rejects, Clock clock, Grouped grouped) {
     this.mapper = mapper;
     this.starter = starter;
     this.listener = listener;
     this.rejects = rejects;
     this.clock = clock;
+    this.grouped = grouped;
   }
 
   @Override
@@ -54,29 +70,52 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
     List<ChangeEvent> events = new ArrayList<>(records.size());
-    List<SourceRecord> sources = new ArrayList<>(records.size());
+    Map<ChangeEvent, SourceRecord> sourceOf = new IdentityHashMap<>();
     int skipped = 0;
     for (RecordChangeEvent<SourceRecord> record : records) {
       Optional<ChangeEvent> event = map(record.record());
       if (event.isPresent()) {
         events.add(event.get());
-        sources.add(record.record());
+        sourceOf.put(event.get(), record.record());
       } else {
         skipped++;
       }
     }
     try {
-      List<StartOutcome> outcomes = starter.startAll(events);
+      CaptureGrouping.Plan plan = grouped == null ? new CaptureGrouping.Plan(events, List.of())
+          : grouped.grouping().plan(events, grouped.inFlight().current());
+      List<ChangeEvent> perChange = new ArrayList<>(plan.perChange());
       List<ChangeEvent> accepted = new ArrayList<>(events.size());
       int duplicates = 0;
-      for (int i = 0; i < events.size(); i++) {
+      for (SyncBatch batch : plan.batches()) {
+        StartOutcome outcome = grouped.batches().start(batch);
+        if (outcome instanceof StartOutcome.Rejected rejected) {
+          log.warn("{}: its {} changes start one workflow each", rejected.describe(batch.workflowId()),
+              batch.events().size());
+          perChange.addAll(batch.events());
+        } else {
+          accepted.addAll(batch.events());
+          duplicates += outcome == StartOutcome.ALREADY_STARTED ? batch.events().size() : 0;
+        }
+      }
+      if (!plan.batches().isEmpty()) {
+        log.debug("{} changes grouped into {} batches, {} started one by one", events.size() - perChange.size(),
+            plan.batches().size(), perChange.size());
+      }
+      List<StartOutcome> outcomes = starter.startAll(perChange);
+      int started = 0;
+      for (int i = 0; i < perChange.size(); i++) {
         StartOutcome outcome = outcomes.get(i);
         if (outcome instanceof StartOutcome.Rejected rejected) {
-          reject(sources.get(i), events.get(i), rejected);
+          reject(sourceOf.get(perChange.get(i)), perChange.get(i), rejected);
         } else {
-          accepted.add(events.get(i));
+          accepted.add(perChange.get(i));
           duplicates += outcome == StartOutcome.ALREADY_STARTED ? 1 : 0;
+          started += outcome == StartOutcome.STARTED ? 1 : 0;
         }
+      }
+      if (grouped != null) {
+        grouped.inFlight().started(started);
       }
       if (!accepted.isEmpty()) {
         listener.onWorkflowsStarted(accepted, duplicates, clock.instant());

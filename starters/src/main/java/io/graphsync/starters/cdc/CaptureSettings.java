@@ -2,7 +2,9 @@ package io.graphsync.starters.cdc;
 
 import io.graphsync.workflows.TaskQueues;
 import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.sync.ChangeEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -45,6 +47,9 @@ import java.util.regex.Pattern;
  *     an engine may take to start
  * @param retainedWalWarningBytes WAL the slot may retain ({@code pg_current_wal_lsn() - restart_lsn}) before the
  *     capture's health is WARNING (default {@value #DEFAULT_RETAINED_WAL_WARNING_BYTES}, 1 GiB)
+ * @param grouping when changes are grouped into {@code SyncBatchWorkflow}s (large transactions, backlogs, backpressure)
+ * @param lanes routing rules to priority lanes (task queues) by table and tenant; the first match wins, else
+ *     {@code taskQueue}
  * @param mapping the resolved mapping: which tables are captured and what their keys are
  */
 public record CaptureSettings(
@@ -71,7 +76,40 @@ public record CaptureSettings(
     Duration slotCheckInterval,
     Duration stallTimeout,
     long retainedWalWarningBytes,
+    Grouping grouping,
+    List<LaneRule> lanes,
     GraphMapping mapping) {
+
+  /**
+   * When the capture groups changes into {@code SyncBatchWorkflow}s instead of one workflow per change (see
+   * {@code CaptureGrouping}).
+   *
+   * @param enabled false: every change starts its own workflow, whatever the batch
+   * @param threshold a Debezium batch with at least this many changes of the default lane is grouped (a large
+   *     transaction, a backlog)
+   * @param maxInFlight more running per-change syncs than this, and the batch is grouped (backpressure)
+   * @param maxBatchEvents the most changes per group
+   * @param maxBatchBytes the most bytes of serialized input per group (Temporal warns at 512 KB per payload)
+   * @param inFlightCheckInterval how often the running syncs are counted
+   */
+  public record Grouping(boolean enabled, int threshold, int maxInFlight, int maxBatchEvents, int maxBatchBytes,
+      Duration inFlightCheckInterval) {
+
+    /** 100 changes per batch or 500 syncs in flight; groups of at most 500 changes and 256 KiB. */
+    public static final Grouping DEFAULT = new Grouping(true, 100, 500, 500, 256 * 1024, Duration.ofSeconds(1));
+
+    /** Every change its own workflow. */
+    public static final Grouping OFF = new Grouping(false, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 1,
+        Duration.ofSeconds(1));
+
+    public Grouping {
+      if (threshold <= 0 || maxInFlight <= 0 || maxBatchEvents <= 0 || maxBatchBytes <= 0) {
+        throw new IllegalArgumentException("grouping settings must be positive: " + threshold + ", " + maxInFlight
+            + ", " + maxBatchEvents + ", " + maxBatchBytes);
+      }
+      requirePositive(inFlightCheckInterval, "inFlightCheckInterval");
+    }
+  }
 
   /** 256 KiB: half of the size at which Temporal warns about a payload, an eighth of its hard limit. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -92,6 +130,8 @@ public record CaptureSettings(
     Objects.requireNonNull(offsetStorage, "offsetStorage");
     Objects.requireNonNull(taskQueue, "taskQueue");
     Objects.requireNonNull(mapping, "mapping");
+    Objects.requireNonNull(grouping, "grouping");
+    lanes = lanes == null ? List.of() : List.copyOf(lanes);
     requireIdentifier(slotName, "slotName");
     requireIdentifier(publicationName, "publicationName");
     requirePositive(offsetFlushInterval, "offsetFlushInterval");
@@ -128,6 +168,16 @@ public record CaptureSettings(
     }
   }
 
+  /** The task queue of a change: the first lane rule that matches it, else {@link #taskQueue()}. */
+  public String taskQueueOf(ChangeEvent event) {
+    for (LaneRule lane : lanes) {
+      if (lane.matches(event)) {
+        return lane.taskQueue();
+      }
+    }
+    return taskQueue;
+  }
+
   /** The JDBC URL of the captured database (the lease and the offset store use it). */
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
@@ -162,6 +212,8 @@ public record CaptureSettings(
     private Duration slotCheckInterval = Duration.ofSeconds(5);
     private Duration stallTimeout = Duration.ofMinutes(5);
     private long retainedWalWarningBytes = DEFAULT_RETAINED_WAL_WARNING_BYTES;
+    private Grouping grouping = Grouping.DEFAULT;
+    private List<LaneRule> lanes = List.of();
     private GraphMapping mapping;
 
     private Builder() {}
@@ -281,6 +333,16 @@ public record CaptureSettings(
       return this;
     }
 
+    public Builder grouping(Grouping grouping) {
+      this.grouping = grouping;
+      return this;
+    }
+
+    public Builder lanes(List<LaneRule> lanes) {
+      this.lanes = lanes;
+      return this;
+    }
+
     public Builder mapping(GraphMapping mapping) {
       this.mapping = mapping;
       return this;
@@ -290,7 +352,7 @@ public record CaptureSettings(
       return new CaptureSettings(host, port, database, user, password, slotName, publicationName, defaultSchema,
           snapshotMode, offsetStorage, offsetFlushInterval, pollInterval, heartbeatInterval, maxBatchSize,
           maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff, maxRestartBackoff, maxPayloadBytes,
-          slotCheckInterval, stallTimeout, retainedWalWarningBytes, mapping);
+          slotCheckInterval, stallTimeout, retainedWalWarningBytes, grouping, lanes, mapping);
     }
   }
 }

@@ -67,7 +67,12 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
 
       /** For logs and the rejects table. */
       public String describe(ChangeEvent event) {
-        return "Temporal rejected the start of workflow " + event.workflowId() + " (" + code + "): " + reason;
+        return describe(event.workflowId());
+      }
+
+      /** For logs and the rejects table. */
+      public String describe(String workflowId) {
+        return "Temporal rejected the start of workflow " + workflowId + " (" + code + "): " + reason;
       }
     }
   }

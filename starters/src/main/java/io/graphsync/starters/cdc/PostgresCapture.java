@@ -69,6 +69,7 @@ public final class PostgresCapture implements AutoCloseable {
   private final CaptureListener listener;
   private final CaptureLease lease;
   private final CapturePublication publication;
+  private final InFlightSyncs inFlight;
   private final CaptureSlotMonitor slotMonitor;
   private final Clock clock;
   private final ExecutorService engineExecutor;
@@ -84,30 +85,36 @@ public final class PostgresCapture implements AutoCloseable {
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
   private Future<?> engineRun;
 
-  /** A capture that starts workflows with {@code client} on the settings' task queue. */
+  /**
+   * A capture that starts workflows with {@code client}: each change on its lane ({@link CaptureSettings#taskQueueOf}),
+   * large transactions and backlogs as {@code SyncBatchWorkflow}s ({@link CaptureSettings#grouping()}).
+   */
   public PostgresCapture(CaptureSettings settings, WorkflowClient client, CaptureListener listener) {
-    this(settings, new ChangeEventWorkflowStarter(client, settings.taskQueue(), settings.maxConcurrentStarts()),
-        true, listener, Clock.systemUTC());
+    this(settings, new ChangeEventWorkflowStarter(client, settings::taskQueueOf, settings.maxConcurrentStarts()),
+        true, client, listener, Clock.systemUTC());
   }
 
-  /** A capture that starts workflows through {@code starter} (which the caller closes). */
+  /** A capture that starts workflows through {@code starter} (which the caller closes), one per change. */
   public PostgresCapture(CaptureSettings settings, ChangeEventWorkflowStarter starter, CaptureListener listener) {
-    this(settings, starter, false, listener, Clock.systemUTC());
+    this(settings, starter, false, null, listener, Clock.systemUTC());
   }
 
   private PostgresCapture(
-      CaptureSettings settings, ChangeEventWorkflowStarter starter, boolean ownsStarter, CaptureListener listener,
-      Clock clock) {
+      CaptureSettings settings, ChangeEventWorkflowStarter starter, boolean ownsStarter, WorkflowClient client,
+      CaptureListener listener, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.starter = Objects.requireNonNull(starter, "starter");
     this.ownsStarter = ownsStarter;
     this.listener = listener == null ? CaptureListener.NONE : listener;
     this.clock = clock;
     this.tables = new MappedTables(settings.mapping(), settings.defaultSchema());
+    this.inFlight = client != null && settings.grouping().enabled()
+        ? new InFlightSyncs(client, settings.grouping().inFlightCheckInterval()) : null;
     this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables, settings.maxPayloadBytes()), starter,
         this.listener,
         new PostgresRejectedChanges(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName()),
-        clock);
+        clock, inFlight == null ? null : new CaptureBatchHandler.Grouped(grouping(settings), new SyncBatchStarter(client),
+            inFlight));
     this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
     this.publication = new CapturePublication(settings, tables);
     this.slotMonitor = new CaptureSlotMonitor(settings, clock);
@@ -134,11 +141,20 @@ public final class PostgresCapture implements AutoCloseable {
     }
     log.info("starting the capture of slot {} (publication {}, tables {})", settings.slotName(),
         settings.publicationName(), tables.qualifiedNames());
+    if (inFlight != null) {
+      inFlight.start();
+    }
     supervisor = new Thread(this::supervise, "graphsync-capture-" + settings.slotName());
     supervisor.setDaemon(true);
     supervisor.start();
     long every = settings.slotCheckInterval().toMillis();
     slotExecutor.scheduleWithFixedDelay(this::checkSlot, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private static CaptureGrouping grouping(CaptureSettings settings) {
+    CaptureSettings.Grouping grouping = settings.grouping();
+    return new CaptureGrouping(grouping.threshold(), grouping.maxInFlight(), grouping.maxBatchEvents(),
+        grouping.maxBatchBytes(), settings::taskQueueOf, settings.taskQueue(), CaptureGrouping::serializedSize);
   }
 
   /** Whether this instance holds the capture lease of its slot. */
@@ -459,6 +475,9 @@ public final class PostgresCapture implements AutoCloseable {
     engineExecutor.shutdownNow();
     slotExecutor.shutdownNow();
     slotMonitor.close();
+    if (inFlight != null) {
+      inFlight.close();
+    }
     if (ownsStarter) {
       starter.close();
     }

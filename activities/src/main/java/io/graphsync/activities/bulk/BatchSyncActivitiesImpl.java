@@ -1,0 +1,129 @@
+package io.graphsync.activities.bulk;
+
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.activities.status.BatchSyncStatus;
+import io.graphsync.workflows.bulk.BatchItemResult;
+import io.graphsync.workflows.bulk.BatchSyncActivities;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventType;
+import io.graphsync.workflows.sync.GraphApplyResult;
+import io.graphsync.workflows.sync.SyncStatusUpdate;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.SessionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sync batch's graph write and write-back. Per entity only the batch's latest change is written (the graph keeps
+ * the last state either way, and the order guard would make the earlier ones no-ops after it); changes whose row must
+ * be re-read go through the single-change writer ({@link GraphWriteActivitiesImpl}, locked re-read); all others are
+ * written in one transaction by {@link BatchGraphWriter}. Bad data is reported per change, never thrown.
+ */
+public class BatchSyncActivitiesImpl implements BatchSyncActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchSyncActivitiesImpl.class);
+
+  private final BatchGraphWriter graph;
+  private final GraphWriteActivitiesImpl single;
+  private final BatchSyncStatus status;
+
+  /**
+   * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
+   * @param database the Neo4j database, or null for the server's default
+   */
+  public BatchSyncActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    SessionConfig sessionConfig = database == null ? SessionConfig.defaultConfig()
+        : SessionConfig.forDatabase(database);
+    this.graph = new BatchGraphWriter(driver, sessionConfig, new MutationPlanner(mapping));
+    this.single = new GraphWriteActivitiesImpl(driver, mapping, database, new SourceRowReader(dataSource, mapping));
+    this.status = new BatchSyncStatus(dataSource, mapping);
+  }
+
+  @Override
+  public List<BatchItemResult> applyBatchToGraph(List<ChangeEvent> events) {
+    return apply(events, attempt());
+  }
+
+  /** The activity's work outside of an activity context. */
+  public List<BatchItemResult> apply(List<ChangeEvent> events, int attempt) {
+    Map<String, ChangeEvent> latest = new HashMap<>();
+    for (ChangeEvent event : events) {
+      latest.merge(event.table() + "/" + event.entityId(), event,
+          (a, b) -> b.position() > a.position() ? b : a);
+    }
+    List<ChangeEvent> batched = new ArrayList<>();
+    Map<String, BatchItemResult> results = new HashMap<>();
+    for (ChangeEvent event : latest.values()) {
+      if (needsRow(event)) {
+        results.put(event.eventId(), applySingle(event, attempt));
+      } else {
+        batched.add(event);
+      }
+    }
+    if (!batched.isEmpty()) {
+      BatchGraphWriter.Outcome written = graph.write(batched, Map.of("app", "graphsync", "batch",
+          batched.get(0).position() + "-" + batched.get(batched.size() - 1).position()));
+      for (ChangeEvent event : batched) {
+        String invalid = written.invalid().get(event.eventId());
+        results.put(event.eventId(), invalid != null
+            ? new BatchItemResult(event.eventId(), false, null, invalid)
+            : new BatchItemResult(event.eventId(), written.applied().containsKey(event.eventId()),
+                written.applied().get(event.eventId()), null));
+      }
+    }
+    List<BatchItemResult> ordered = new ArrayList<>(events.size());
+    for (ChangeEvent event : events) {
+      BatchItemResult result = results.get(event.eventId());
+      // superseded by a later change of the same entity in this batch
+      ordered.add(result != null ? result : new BatchItemResult(event.eventId(), false, null, null));
+    }
+    return ordered;
+  }
+
+  @Override
+  public int recordBatchSyncStatus(List<SyncStatusUpdate> updates) {
+    return status.write(updates);
+  }
+
+  private BatchItemResult applySingle(ChangeEvent event, int attempt) {
+    try {
+      GraphApplyResult result = single.apply(event, attempt);
+      return new BatchItemResult(event.eventId(), result.applied(), result.nodeId(), null);
+    } catch (ApplicationFailure failure) {
+      if (!failure.isNonRetryable()) {
+        throw failure;
+      }
+      log.warn("change {} of a batch cannot be written: {}", event.eventId(), failure.getOriginalMessage());
+      return new BatchItemResult(event.eventId(), false, null, failure.getOriginalMessage());
+    }
+  }
+
+  /** Whether the change needs its row read (omitted data, or a TOASTed value PostgreSQL did not send). */
+  private static boolean needsRow(ChangeEvent event) {
+    if (event.eventType() == EventType.DELETE) {
+      return false;
+    }
+    if (event.dataOmitted()) {
+      return true;
+    }
+    return event.data() != null && event.data().values().stream().anyMatch(value ->
+        ChangeEvent.UNAVAILABLE_VALUE.equals(value)
+            || (value instanceof List<?> list && list.size() == 1 && ChangeEvent.UNAVAILABLE_VALUE.equals(list.get(0))));
+  }
+
+  private static int attempt() {
+    return Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
+  }
+}

@@ -1,0 +1,151 @@
+package io.graphsync.activities.bulk;
+
+import static io.graphsync.activities.neo4j.ChangeEvents.create;
+import static io.graphsync.activities.neo4j.ChangeEvents.delete;
+import static io.graphsync.activities.neo4j.ChangeEvents.row;
+import static io.graphsync.activities.neo4j.ChangeEvents.update;
+import static io.graphsync.activities.neo4j.TestGraph.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.activities.mapping.ResolvedContextNexus;
+import io.graphsync.activities.neo4j.GraphProbe;
+import io.graphsync.activities.neo4j.TestGraph;
+import io.graphsync.activities.schema.SchemaMigrations;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.workflows.bulk.BatchItemResult;
+import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.SyncStatus;
+import io.graphsync.workflows.sync.SyncStatusUpdate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A sync batch against a real Neo4j and PostgreSQL: one transaction of UNWIND statements with the per-change guards,
+ * the latest change per entity, bad data reported per change, and the guarded write-back of many rows.
+ */
+@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+class BatchSyncActivitiesIT {
+
+  private static TestGraph testGraph;
+  private static GraphProbe graph;
+  private static DataSource dataSource;
+  private static BatchSyncActivitiesImpl batches;
+
+  @BeforeAll
+  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
+    testGraph = TestGraph.connect(neo4j);
+    graph = testGraph.probe;
+    dataSource = postgres.dataSource();
+    SchemaMigrations.migrate(dataSource, true);
+    batches = new BatchSyncActivitiesImpl(dataSource, testGraph.driver, ResolvedContextNexus.mapping(), null);
+  }
+
+  @Test
+  void givenABatchOfMixedChanges_whenApplied_theGraphEndsAsIfEachWereAppliedAlone() {
+    String tenant = newId();
+    String kept = newId();
+    String deleted = newId();
+    String item = newId();
+    String stale = newId();
+    testGraph.apply(update("concepts", stale, 500, row("id", stale, "tenant_id", tenant, "name", "newer")));
+    List<ChangeEvent> events = List.of(
+        create("tenants", tenant, 100, row("id", tenant, "name", "acme")),
+        create("concepts", kept, 101, row("id", kept, "tenant_id", tenant, "name", "first")),
+        update("concepts", kept, 102, row("id", kept, "tenant_id", tenant, "name", "second")),
+        create("concepts", deleted, 103, row("id", deleted, "tenant_id", tenant, "name", "gone soon")),
+        delete("concepts", deleted, 104, row("id", deleted, "tenant_id", tenant)),
+        create("content_items", item, 105, row("id", item, "tenant_id", tenant, "title", "doc", "tags",
+            List.of("a"))),
+        create("content_item_concepts", item + "|" + kept, 106, row("content_item_id", item, "concept_id", kept,
+            "tenant_id", tenant, "weight", "0.5000")),
+        update("concepts", stale, 107, row("id", stale, "tenant_id", tenant, "name", "older")));
+
+    List<BatchItemResult> results = batches.apply(events, 1);
+
+    assertThat(results).extracting(BatchItemResult::applied)
+        .containsExactly(true, false, true, false, true, true, true, false);
+    assertThat(results).allSatisfy(result -> assertThat(result.failed()).isFalse());
+    assertThat(results.get(2).nodeId()).isNotBlank();
+    assertThat(graph.node("Concept", kept).orElseThrow()).containsEntry("name", "second")
+        .containsEntry("syncPosition", 102L);
+    assertThat(graph.node("Concept", deleted)).isEmpty();
+    assertThat(graph.tombstone("Concept:" + deleted)).contains(104L);
+    assertThat(graph.relationship(item, "MENTIONS", kept).orElseThrow()).containsEntry("weight", 0.5);
+    assertThat(graph.relationships(kept)).contains("(" + kept + ")-[BELONGS_TO {}]->(" + tenant + ")");
+    assertThat(graph.node("Concept", stale).orElseThrow()).containsEntry("name", "newer");
+
+    // the same batch again: nothing changes
+    assertThat(batches.apply(events, 2)).extracting(BatchItemResult::applied).containsOnly(false);
+  }
+
+  @Test
+  void givenAChangeWithBadData_whenApplied_itIsReportedAndTheOthersAreWritten() {
+    String tenant = newId();
+    String good = newId();
+    String bad = newId();
+    List<ChangeEvent> events = List.of(
+        create("content_items", good, 200, row("id", good, "tenant_id", tenant, "title", "fine")),
+        create("content_items", bad, 201, row("id", bad, "tenant_id", tenant, "title", "bad", "score",
+            "not a number")));
+
+    List<BatchItemResult> results = batches.apply(events, 1);
+
+    assertThat(results.get(0).applied()).isTrue();
+    assertThat(results.get(1).failed()).isTrue();
+    assertThat(results.get(1).error()).contains("score");
+    assertThat(graph.node("ContentItem", good)).isPresent();
+    assertThat(graph.node("ContentItem", bad)).isEmpty();
+  }
+
+  @Test
+  void givenManyRows_whenTheirStatusIsRecorded_onlyTheSyncedVersionIsMarked() throws SQLException {
+    String tenant = newId();
+    String synced = newId();
+    String changedSince = newId();
+    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", synced, tenant);
+    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", changedSince, tenant);
+    execute("UPDATE concepts SET name = 'two' WHERE id = ?::uuid", changedSince); // now at pg_version 2
+
+    int marked = batches.recordBatchSyncStatus(List.of(
+        new SyncStatusUpdate("concepts", synced, 1, SyncStatus.SUCCESS, 1, null, "4:abc:1"),
+        new SyncStatusUpdate("concepts", changedSince, 1, SyncStatus.SUCCESS, 1, null, "4:abc:2"),
+        new SyncStatusUpdate("tenants", tenant, 1, SyncStatus.SUCCESS, 1, null, null)));
+
+    assertThat(marked).isEqualTo(2);
+    assertThat(column("concepts", synced, "sync_status")).isEqualTo("SUCCESS");
+    assertThat(column("concepts", synced, "neo4j_node_id")).isEqualTo("4:abc:1");
+    assertThat(column("concepts", changedSince, "sync_status")).isEqualTo("PENDING");
+    assertThat(column("concepts", changedSince, "pg_version")).isEqualTo("2");
+    assertThat(column("tenants", tenant, "sync_status")).isEqualTo("SUCCESS");
+  }
+
+  private static String column(String table, String id, String column) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+        "SELECT " + column + " FROM " + table + " WHERE id = ?::uuid")) {
+      q.setString(1, id);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  private static void execute(String sql, Object... parameters) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+}
