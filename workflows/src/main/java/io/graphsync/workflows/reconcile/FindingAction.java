@@ -12,5 +12,10 @@ public enum FindingAction {
    * Only recorded, never repaired: the graph element was not synced from PostgreSQL (a placeholder, or created in the
    * graph), so deleting it could destroy data that PostgreSQL never had.
    */
-  NOT_SYNCED
+  NOT_SYNCED,
+  /**
+   * A row missing in the graph, in a table with many of them in this run: loaded by one {@code BackfillWorkflow} of
+   * the table (its id is recorded) instead of one repair per row.
+   */
+  BACKFILL_STARTED
 }

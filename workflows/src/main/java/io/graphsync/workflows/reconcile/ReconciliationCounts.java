@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param stale confirmed STALE_VERSION
  * @param attributes confirmed ATTRIBUTE_MISMATCH
  * @param relationships confirmed RELATIONSHIP_MISMATCH
- * @param repairsStarted sync workflows started to repair
+ * @param repairsStarted sync workflows started to repair, and missing rows handed to a backfill
  * @param escalated conflicts handed to a person
  * @param reported findings only recorded (policy off, or not synced from PostgreSQL)
  */
@@ -59,7 +59,7 @@ public record ReconciliationCounts(
         stale + (type == FindingType.STALE_VERSION ? 1 : 0),
         attributes + (type == FindingType.ATTRIBUTE_MISMATCH ? 1 : 0),
         relationships + (type == FindingType.RELATIONSHIP_MISMATCH ? 1 : 0),
-        repairsStarted + (action == FindingAction.REPAIR_STARTED ? 1 : 0),
+        repairsStarted + (action == FindingAction.REPAIR_STARTED || action == FindingAction.BACKFILL_STARTED ? 1 : 0),
         escalated + (action == FindingAction.ESCALATED ? 1 : 0),
         reported + (action == FindingAction.REPORTED || action == FindingAction.NOT_SYNCED ? 1 : 0));
   }

@@ -1,17 +1,25 @@
 package io.graphsync.workflows.reconcile;
 
+import io.graphsync.workflows.bulk.BackfillRequest;
+import io.graphsync.workflows.bulk.BackfillWorkflow;
 import io.graphsync.workflows.resolve.EscalationActivities;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 
@@ -58,6 +66,9 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
   private ReconciliationCounts counts = ReconciliationCounts.ZERO;
   private int segment;
   private final List<Finding> pending = new ArrayList<>();
+  private final Map<String, Integer> missingPerTable = new HashMap<>();
+  private final Map<String, String> backfillIds = new HashMap<>();
+  private String tenantId;
   private long oldestPendingAt;
 
   public ReconciliationWorkflowImpl(ReconciliationPolicy policy) {
@@ -70,6 +81,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     Settings settings = Workflow.sideEffect(Settings.class, () -> new Settings(given.withDefaults(policy),
         policy.pagesPerActivity(), policy.maxPendingCandidates()));
     ReconciliationRequest request = settings.request();
+    tenantId = request.tenantId();
     Instant startedAt = begin(request);
 
     int pagesThisRun = 0;
@@ -199,6 +211,12 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
       FindingAction action = policy.actionFor(finding);
       actions.add(action);
       workflowIds.add(null);
+      if (action == FindingAction.REPAIR_STARTED && finding.type() == FindingType.MISSING_IN_NEO4J
+          && backfillsMissing(finding.table())) {
+        actions.set(i, FindingAction.BACKFILL_STARTED);
+        workflowIds.set(i, backfillIds.get(finding.table()));
+        continue;
+      }
       if (action == FindingAction.REPAIR_STARTED) {
         events.add(Repairs.eventFor(finding, result.position(), "reconciliation/" + runId, now));
         repaired.add(i);
@@ -240,6 +258,50 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
       bookkeeping.recordFindings(runId, recorded.subList(from, Math.min(recorded.size(), from + RECORD_BATCH)));
     }
   }
+
+  /**
+   * Whether the missing rows of {@code table} go to a backfill instead of one repair each: from the
+   * {@value #MISSING_FOR_BACKFILL}th missing row of the table in this run on (behind version
+   * {@value #BACKFILL_MISSING} 1), one {@code BackfillWorkflow} of the table (and the run's tenant) is started, once;
+   * a backfill of the same scope that is already running is used as it is.
+   */
+  private boolean backfillsMissing(String table) {
+    int missing = missingPerTable.merge(table, 1, Integer::sum);
+    if (backfillIds.containsKey(table)) {
+      return true;
+    }
+    if (missing < MISSING_FOR_BACKFILL
+        || Workflow.getVersion(BACKFILL_MISSING, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    BackfillRequest backfill = new BackfillRequest(List.of(table), tenantId, null, null, null, null);
+    String id = "backfill/" + table + (tenantId == null ? "" : "/tenant/" + tenantId);
+    BackfillWorkflow child = Workflow.newChildWorkflowStub(BackfillWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(BackfillWorkflow.TASK_QUEUE)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setStaticSummary("Backfill " + table + (tenantId == null ? "" : " (tenant " + tenantId + ")")
+            + ": many rows missing in the graph (reconciliation run " + runId + ")")
+        .build());
+    Async.function(child::backfill, backfill);
+    try {
+      Workflow.getWorkflowExecution(child).get();
+      log.info("reconciliation run {}: {} rows of {} missing in the graph so far: backfill {} loads the table", runId,
+          missing, table, id);
+    } catch (ChildWorkflowFailure alreadyRunning) {
+      log.info("reconciliation run {}: backfill {} already runs; the missing rows of {} are left to it", runId, id,
+          table);
+    }
+    backfillIds.put(table, id);
+    return true;
+  }
+
+  /** Missing rows of one table in one run from which on a backfill loads them. */
+  static final int MISSING_FOR_BACKFILL = 100;
+
+  /** The change id of handing many missing rows to a backfill, for {@link Workflow#getVersion}. */
+  static final String BACKFILL_MISSING = "backfill-missing";
 
   /** Findings per {@code recordFindings} call: keeps each payload far below Temporal's limits. */
   private static final int RECORD_BATCH = 50;

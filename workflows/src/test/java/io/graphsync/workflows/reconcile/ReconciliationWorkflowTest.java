@@ -389,4 +389,54 @@ class ReconciliationWorkflowTest {
   private static org.assertj.core.groups.Tuple tuple(Object... values) {
     return org.assertj.core.groups.Tuple.tuple(values);
   }
+
+  /** Records the backfills reconciliation starts as child workflows. */
+  public static class RecordingBackfill implements io.graphsync.workflows.bulk.BackfillWorkflow {
+    static final List<io.graphsync.workflows.bulk.BackfillRequest> STARTED =
+        Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public io.graphsync.workflows.bulk.BackfillSummary backfill(io.graphsync.workflows.bulk.BackfillRequest request) {
+      STARTED.add(request);
+      return null;
+    }
+
+    @Override
+    public io.graphsync.workflows.bulk.BackfillProgress progress() {
+      return null;
+    }
+  }
+
+  @Test
+  void givenManyRowsMissingInOneTable_whenConfirmed_theRestGoToOneBackfillInsteadOfARepairEach(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    // the backfill runs on its own lane, as in worker-app
+    env.newWorker(io.graphsync.workflows.bulk.BackfillWorkflow.TASK_QUEUE)
+        .registerWorkflowImplementationTypes(RecordingBackfill.class);
+    RecordingBackfill.STARTED.clear();
+    start(env, worker);
+    Finding[] missing = new Finding[130];
+    for (int i = 0; i < missing.length; i++) {
+      missing[i] = missing("u" + i);
+    }
+    activities.page("users", null, null, 130, missing);
+
+    ReconciliationSummary summary = stub(env, worker, "reconcile/many-missing")
+        .reconcile(new ReconciliationRequest(List.of("users"), "t-1", null, Duration.ofSeconds(5), null, null, null));
+
+    int perRow = ReconciliationWorkflowImpl.MISSING_FOR_BACKFILL - 1;
+    assertThat(repairs.started).hasSize(perRow);
+    env.getWorkflowClient().newUntypedWorkflowStub("backfill/users/tenant/t-1").getResult(Object.class);
+    assertThat(RecordingBackfill.STARTED).singleElement().satisfies(request -> {
+      assertThat(request.tables()).containsExactly("users");
+      assertThat(request.tenantId()).isEqualTo("t-1");
+    });
+    assertThat(activities.recorded).filteredOn(r -> r.action() == FindingAction.BACKFILL_STARTED)
+        .hasSize(130 - perRow)
+        .allSatisfy(r -> assertThat(r.workflowId()).isEqualTo("backfill/users/tenant/t-1"));
+    assertThat(summary.counts().missing()).isEqualTo(130);
+    assertThat(summary.counts().repairsStarted()).isEqualTo(130);
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient().fetchHistory("reconcile/many-missing"), worker);
+  }
 }
