@@ -2,6 +2,7 @@ package io.graphsync.app;
 
 import io.graphsync.activities.bulk.BackfillActivitiesImpl;
 import io.graphsync.activities.bulk.BatchSyncActivitiesImpl;
+import io.graphsync.activities.bulk.TruncateActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.starters.bulk.BackfillStarter;
 import io.graphsync.workflows.bulk.BackfillPolicy;
@@ -37,6 +38,13 @@ class BackfillConfiguration {
   BatchSyncActivitiesImpl batchSyncActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
     return new BatchSyncActivitiesImpl(dataSource, driver, mapping, null);
+  }
+
+  /** A captured TRUNCATE of a mapped table: its graph elements are deleted in batches, tombstoned. */
+  @Bean
+  TruncateActivitiesImpl truncateActivities(Driver driver, GraphMapping mapping,
+      GraphSchemaInitializer constraintsFirst) {
+    return new TruncateActivitiesImpl(driver, mapping, null);
   }
 
   @Bean

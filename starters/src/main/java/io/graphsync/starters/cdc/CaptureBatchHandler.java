@@ -4,6 +4,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter.StartOutcome;
 import io.graphsync.workflows.bulk.SyncBatch;
+import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +50,14 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
    */
   record Grouped(CaptureGrouping grouping, SyncBatchStarter batches, InFlightSyncs inFlight) {}
 
+  private TruncateStarter truncates;
+
+  /** Starts a {@code TruncateWorkflow} per captured TRUNCATE; without one, a truncate is kept as a reject. */
+  CaptureBatchHandler withTruncates(TruncateStarter starter) {
+    this.truncates = starter;
+    return this;
+  }
+
   CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
       RejectedChanges rejects, Clock clock) {
     this(mapper, starter, listener, rejects, clock, null);
@@ -72,7 +81,13 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
     List<ChangeEvent> events = new ArrayList<>(records.size());
     Map<ChangeEvent, SourceRecord> sourceOf = new IdentityHashMap<>();
     int skipped = 0;
+    List<Map.Entry<Truncate, SourceRecord>> truncated = new ArrayList<>();
     for (RecordChangeEvent<SourceRecord> record : records) {
+      Optional<Truncate> truncate = truncateOf(record.record());
+      if (truncate.isPresent()) {
+        truncated.add(Map.entry(truncate.get(), record.record()));
+        continue;
+      }
       Optional<ChangeEvent> event = map(record.record());
       if (event.isPresent()) {
         events.add(event.get());
@@ -117,6 +132,9 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       if (grouped != null) {
         grouped.inFlight().started(started);
       }
+      for (Map.Entry<Truncate, SourceRecord> truncate : truncated) {
+        startTruncate(truncate.getKey(), truncate.getValue());
+      }
       if (!accepted.isEmpty()) {
         listener.onWorkflowsStarted(accepted, duplicates, clock.instant());
         if (duplicates > 0) {
@@ -135,6 +153,38 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
       committer.markProcessed(record);
     }
     committer.markBatchFinished();
+  }
+
+  /** Starts the truncate's workflow, or keeps it as a reject when it cannot be started (then reconciliation). */
+  private void startTruncate(Truncate truncate, SourceRecord source) {
+    if (truncates == null) {
+      String reason = "TRUNCATE of " + truncate.table() + " at position " + truncate.position() + " is not applied "
+          + "by this capture (no workflow client): reconciliation removes its graph elements";
+      log.error(reason);
+      rejects.record(source, reason);
+      return;
+    }
+    StartOutcome outcome = truncates.start(truncate);
+    if (outcome instanceof StartOutcome.Rejected rejected) {
+      String reason = rejected.describe(truncate.workflowId());
+      log.error("{}; the truncate is kept in {} and acknowledged, reconciliation will remove the graph elements of {}",
+          reason, PostgresRejectedChanges.TABLE, truncate.table());
+      rejects.record(source, reason);
+    } else {
+      log.info("TRUNCATE of {} at position {}: {} removes its graph elements", truncate.table(), truncate.position(),
+          truncate.workflowId());
+    }
+  }
+
+  private Optional<Truncate> truncateOf(SourceRecord record) {
+    try {
+      return mapper.truncateOf(record);
+    } catch (MalformedChangeException e) {
+      log.error("skipping a malformed truncate (topic {}): {}", record.topic(), e.getMessage());
+      rejects.record(record, e.getMessage());
+      listener.onMalformedRecord(record, e);
+      return Optional.empty();
+    }
   }
 
   /** Keeps a change whose start Temporal will never accept, so it can be acknowledged; throws if it cannot. */

@@ -3,6 +3,7 @@ package io.graphsync.starters.cdc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.data.Envelope;
 import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
@@ -229,6 +230,29 @@ public final class ChangeEventMapper {
       case DELETE -> EventType.DELETE;
       default -> null;
     };
+  }
+
+  /**
+   * The {@code TRUNCATE} of a mapped table this record carries (Debezium's op {@code t}), if it is one; empty for
+   * every other record and for tables the mapping does not name.
+   *
+   * @throws MalformedChangeException for a truncate without its position or commit time
+   */
+  Optional<Truncate> truncateOf(SourceRecord record) {
+    if (!(record.value() instanceof Struct value) || record.valueSchema() == null
+        || !Envelope.isEnvelopeSchema(record.valueSchema())
+        || !Envelope.Operation.TRUNCATE.code().equals(value.getString(Envelope.FieldName.OPERATION))) {
+      return Optional.empty();
+    }
+    Struct source = structOrNull(value, Envelope.FieldName.SOURCE);
+    Long position = source == null ? null : longOrNull(source, "lsn");
+    Long commitMillis = source == null ? null : longOrNull(source, "ts_ms");
+    if (position == null || commitMillis == null) {
+      throw new MalformedChangeException("truncate record without source.lsn or source.ts_ms, topic "
+          + record.topic(), position);
+    }
+    return tables.find(source.getString("schema"), source.getString("table"))
+        .map(table -> new Truncate(table.name(), table.entityType(), position, Instant.ofEpochMilli(commitMillis)));
   }
 
   static boolean isHeartbeat(SourceRecord record) {

@@ -69,9 +69,10 @@ final class DebeziumProperties {
     p.setProperty("binary.handling.mode", "bytes");
     p.setProperty("unavailable.value.placeholder", ChangeEvent.UNAVAILABLE_VALUE);
 
-    // deletes carry their before image; no tombstones (they would only be skipped); truncates not emitted
+    // deletes carry their before image; no tombstones (they would only be skipped); truncates emitted (the capture
+    // starts a TruncateWorkflow for each)
     p.setProperty("tombstones.on.delete", "false");
-    p.setProperty("skipped.operations", "t");
+    p.setProperty("skipped.operations", "none");
     p.setProperty("provide.transaction.metadata", "false");
     return p;
   }

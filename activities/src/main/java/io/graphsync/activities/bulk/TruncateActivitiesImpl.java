@@ -1,0 +1,81 @@
+package io.graphsync.activities.bulk;
+
+import static io.graphsync.activities.mapping.Identifiers.quote;
+
+import io.graphsync.activities.neo4j.CypherStatements;
+import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.bulk.Truncate;
+import io.graphsync.workflows.bulk.TruncateActivities;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.TableMapping;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionConfig;
+
+/**
+ * Deletes, a batch per transaction, the graph elements of a truncated table that came from changes before the
+ * truncate, leaving the same tombstones a DELETE leaves ({@code Label:id}, {@code TYPE:from|to}) at the truncate's
+ * position. Labels and types come from the validated mapping only.
+ */
+public class TruncateActivitiesImpl implements TruncateActivities {
+
+  private static final String NODES = """
+      MATCH (n:%1$s)
+      WHERE (n.syncPosition IS NOT NULL AND n.syncPosition < $position) OR n.placeholder = true
+      WITH n LIMIT $limit
+      MERGE (gone:%2$s {key: $prefix + n.id})
+      SET gone.position = CASE WHEN coalesce(gone.position, -1) < $position THEN $position ELSE gone.position END,
+          gone.deletedAt = datetime()
+      DETACH DELETE n
+      RETURN count(*) AS deleted""";
+
+  private static final String RELATIONSHIPS = """
+      MATCH (a)-[r:%1$s]->(b)
+      WHERE r.syncPosition IS NOT NULL AND r.syncPosition < $position
+      WITH a, b, r LIMIT $limit
+      MERGE (gone:%2$s {key: $prefix + a.id + '|' + b.id})
+      SET gone.position = CASE WHEN coalesce(gone.position, -1) < $position THEN $position ELSE gone.position END,
+          gone.deletedAt = datetime()
+      DELETE r
+      RETURN count(*) AS deleted""";
+
+  private final Driver driver;
+  private final GraphMapping mapping;
+  private final SessionConfig sessionConfig;
+
+  /** @param database the Neo4j database, or null for the server's default */
+  public TruncateActivitiesImpl(Driver driver, GraphMapping mapping, String database) {
+    this.driver = driver;
+    this.mapping = mapping;
+    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+  }
+
+  @Override
+  public int deleteTruncated(Truncate truncate, int limit) {
+    Optional<TableMapping> entity = mapping.table(truncate.table());
+    Optional<JoinTableMapping> join = mapping.joinTable(truncate.table());
+    String text;
+    String prefix;
+    if (entity.isPresent()) {
+      text = NODES.formatted(quote(entity.get().label()), CypherStatements.TOMBSTONE_LABEL);
+      prefix = entity.get().label() + ":";
+    } else if (join.isPresent()) {
+      text = RELATIONSHIPS.formatted(quote(join.get().type()), CypherStatements.TOMBSTONE_LABEL);
+      prefix = join.get().type() + ":";
+    } else {
+      throw ApplicationFailure.newNonRetryableFailure("table '" + truncate.table() + "' is not in the graph mapping",
+          FailureType.UNMAPPED_TABLE.type());
+    }
+    Map<String, Object> parameters = Map.of("position", truncate.position(), "limit", limit, "prefix", prefix);
+    try (Session session = driver.session(sessionConfig)) {
+      return session.executeWrite(tx -> tx.run(text, parameters).single().get("deleted").asInt(),
+          TransactionConfig.builder().withMetadata(Map.of("app", "graphsync", "truncate", truncate.table(),
+              "position", truncate.position())).build());
+    }
+  }
+}
