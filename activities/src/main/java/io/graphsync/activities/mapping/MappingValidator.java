@@ -140,7 +140,8 @@ public final class MappingValidator {
       List<String> propertyColumns = MappedColumns.propertyColumns(table, live.columnNames()).stream()
           .filter(live::hasColumn)
           .toList();
-      Map<String, Conversion> conversions = resolveConversions(where, propertyColumns, table.conversions(), live);
+      Map<String, Conversion> conversions = resolveConversions(where, propertyColumns, table.conversions(), live,
+          false);
       checkOnlyProperties(where, "rename", table.rename().keySet(), propertyColumns, live);
       checkPropertyNames(where, table, propertyColumns);
       return Optional.of(new TableMapping(table.table(), table.label(), table.key(), table.tenantColumn(),
@@ -237,7 +238,8 @@ public final class MappingValidator {
         }
       }
       List<String> propertyColumns = join.properties().stream().filter(live::hasColumn).distinct().toList();
-      Map<String, Conversion> conversions = resolveConversions(where, propertyColumns, join.conversions(), live);
+      Map<String, Conversion> conversions = resolveConversions(where, propertyColumns, join.conversions(), live,
+          true);
       if (from.isEmpty() || to.isEmpty()) {
         return Optional.empty();
       }
@@ -257,25 +259,47 @@ public final class MappingValidator {
       return mapped;
     }
 
-    /** Each property's conversion: the mapping's, else the column type's default; conversions only for properties. */
+    /**
+     * Each property's conversion: the mapping's, else the column type's default; conversions only for properties. A
+     * type graphsync cannot convert, or a named conversion that does not fit the type (it could fail or corrupt values
+     * at run time), is an error naming the column and the fix.
+     */
     private Map<String, Conversion> resolveConversions(String where, List<String> propertyColumns,
-        Map<String, Conversion> given, TableSchema live) {
+        Map<String, Conversion> given, TableSchema live, boolean joinTable) {
       checkOnlyProperties(where, "conversions", given.keySet(), propertyColumns, live);
       Map<String, Conversion> conversions = new LinkedHashMap<>();
       for (String column : propertyColumns) {
+        TableSchema.ColumnSchema type = live.column(column).orElseThrow();
+        PostgresTypes.Support support = PostgresTypes.support(type);
+        String typeName = type.isArray() ? type.elementTypeName() + "[]" : type.typeName();
+        if (!support.supported()) {
+          errors.add(where + "column '" + column + "' has type '" + typeName + "': " + support.refusal()
+              + ". Exclude the column, or keep its text in a column of its own (e.g. set by a trigger to "
+              + quoteIdent(column) + "::text) and map that");
+          continue;
+        }
+        if (joinTable && "timetz".equals(type.typeName())) {
+          errors.add(where + "column '" + column + "' has type 'timetz', whose offset a captured change cannot carry"
+              + " (Debezium converts it to UTC) and a join row has no pg_version to re-read it by: exclude it, or map"
+              + " a time or timestamptz column instead");
+          continue;
+        }
         Conversion conversion = given.get(column);
         if (conversion == null) {
-          TableSchema.ColumnSchema type = live.column(column).orElseThrow();
-          conversion = PostgresTypes.defaultConversion(type).orElse(null);
-          if (conversion == null) {
-            errors.add(where + "column '" + column + "' has type '" + type.typeName()
-                + "', which has no default conversion: name one under 'conversions' or exclude the column");
-            continue;
-          }
+          conversion = support.defaultConversion();
+        } else if (!support.allowed().contains(conversion)) {
+          errors.add(where + "column '" + column + "' has type '" + typeName + "', which conversion " + conversion
+              + " does not fit (it would fail or change values at run time): use one of " + support.allowed()
+              + ", or leave it out for the default (" + support.defaultConversion() + ")");
+          continue;
         }
         conversions.put(column, conversion);
       }
       return conversions;
+    }
+
+    private static String quoteIdent(String column) {
+      return Identifiers.isValid(column) ? column : "\"" + column.replace("\"", "\"\"") + "\"";
     }
 
     /** Columns named under {@code field} that exist but are not properties (unknown ones are reported already). */

@@ -21,12 +21,17 @@ final class PostgresSchema {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.oid = to_regclass(?)""";
 
-  /** A domain counts as its base type; arrays have category A, enums kind e. */
+  /**
+   * A domain counts as its base type; arrays have category A, enums kind e; an array's element type (again a domain
+   * as its base type) is read too.
+   */
   private static final String COLUMNS = """
-      SELECT a.attname, et.typname, et.typtype, et.typcategory
+      SELECT a.attname, et.typname, et.typtype, et.typcategory, elt.typname, elt.typtype
       FROM pg_attribute a
       JOIN pg_type t ON t.oid = a.atttypid
       JOIN pg_type et ON et.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+      LEFT JOIN pg_type el ON el.oid = et.typelem AND et.typcategory = 'A'
+      LEFT JOIN pg_type elt ON elt.oid = CASE WHEN el.typtype = 'd' THEN el.typbasetype ELSE el.oid END
       WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum""";
 
@@ -87,8 +92,10 @@ final class PostgresSchema {
       statement.setLong(1, oid);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
+          String elementKind = rows.getString(6);
           columns.add(new TableSchema.ColumnSchema(rows.getString(1), rows.getString(2),
-              rows.getString(3).charAt(0), rows.getString(4).charAt(0)));
+              rows.getString(3).charAt(0), rows.getString(4).charAt(0), rows.getString(5),
+              elementKind == null ? 0 : elementKind.charAt(0)));
         }
       }
     }

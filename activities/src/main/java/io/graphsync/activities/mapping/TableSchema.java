@@ -22,8 +22,20 @@ record TableSchema(long oid, String qualifiedName, char kind, char replicaIdenti
    * @param typeName {@code pg_type.typname} of the column's type (a domain's base type), e.g. {@code int4}
    * @param typeKind {@code pg_type.typtype}: {@code b} base, {@code e} enum, {@code c} composite, ...
    * @param typeCategory {@code pg_type.typcategory}: {@code A} for arrays
+   * @param elementTypeName for an array, its element type's name (a domain's base type); null otherwise
+   * @param elementTypeKind for an array, its element type's {@code typtype}; {@code 0} otherwise
    */
-  record ColumnSchema(String name, String typeName, char typeKind, char typeCategory) {}
+  record ColumnSchema(String name, String typeName, char typeKind, char typeCategory, String elementTypeName,
+      char elementTypeKind) {
+
+    ColumnSchema(String name, String typeName, char typeKind, char typeCategory) {
+      this(name, typeName, typeKind, typeCategory, null, (char) 0);
+    }
+
+    boolean isArray() {
+      return typeCategory == 'A';
+    }
+  }
 
   boolean isTable() {
     return kind == 'r' || kind == 'p';

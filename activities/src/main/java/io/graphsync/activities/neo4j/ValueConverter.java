@@ -8,10 +8,13 @@ import io.graphsync.workflows.mapping.Conversion;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.chrono.IsoChronology;
@@ -22,16 +25,25 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.neo4j.driver.Values;
+import org.neo4j.driver.types.IsoDuration;
+import org.neo4j.driver.types.Point;
 
 /**
  * Converts a row value (as the capture normalised it: JSON-friendly, times as ISO-8601 text, numeric as decimal
- * text, json as JSON text, arrays as lists) into the Neo4j driver value its {@link Conversion} asks for. Null stays
- * null. Anything else throws {@link InvalidValueException} with the reason.
+ * text, interval as ISO-8601 duration text, bytea as base64, point as {@code {x, y}}, json as JSON text, hstore as a
+ * map, arrays as lists) into the Neo4j driver value its {@link Conversion} asks for. Null stays null. Anything else
+ * throws {@link InvalidValueException} with the reason. The type table is in docs/sync.md.
  */
 final class ValueConverter {
 
@@ -50,6 +62,17 @@ final class ValueConverter {
       .withChronology(IsoChronology.INSTANCE);
 
   private static final Set<String> SPECIAL_NUMBERS = Set.of("NaN", "Infinity", "-Infinity");
+
+  /** Debezium's names of numeric's special values ({@code decimal.handling.mode=string}) → PostgreSQL's. */
+  private static final Map<String, String> DEBEZIUM_SPECIAL_NUMBERS =
+      Map.of("NAN", "NaN", "POSITIVE_INFINITY", "Infinity", "NEGATIVE_INFINITY", "-Infinity");
+
+  /** Neo4j's cartesian 2D coordinate reference system: a PostgreSQL point has no SRID. */
+  static final int CARTESIAN = 7203;
+
+  /** Debezium's {@code interval.handling.mode=string}: {@code P<y>Y<m>M<d>DT<h>H<m>M<s>S}, each part signed. */
+  private static final Pattern INTERVAL = Pattern.compile(
+      "P(-?\\d+)Y(-?\\d+)M(-?\\d+)DT(-?\\d+)H(-?\\d+)M(-?\\d+(?:\\.\\d+)?)S");
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -94,9 +117,16 @@ final class ValueConverter {
       case DECIMAL_STRING -> toDecimalText(value);
       case BOOLEAN -> toBoolean(value);
       case DATETIME -> toDateTime(value);
+      case LOCAL_DATETIME -> toLocalDateTime(value);
       case DATE -> toDate(value);
+      case TIME -> toTime(value);
+      case TIME_WITH_OFFSET -> toTimeWithOffset(value);
+      case DURATION -> toDuration(value);
+      case POINT -> toPoint(value);
+      case BYTES -> toBytes(value);
       case JSON_STRING -> toJsonText(value);
-      case LIST -> toList(value);
+      case LIST -> toListOrJson(value, false);
+      case FLOAT_LIST -> toListOrJson(value, true);
     };
   }
 
@@ -132,6 +162,9 @@ final class ValueConverter {
   }
 
   private static Double toDouble(Object value) {
+    if (value instanceof Float number) {
+      return floatAsDouble(number);
+    }
     if (value instanceof Number number && !(value instanceof BigDecimal)) {
       return number.doubleValue();
     }
@@ -139,13 +172,26 @@ final class ValueConverter {
       return decimal.doubleValue();
     }
     if (value instanceof CharSequence text) {
-      String number = text.toString().strip();
+      String number = special(text.toString().strip());
       if (SPECIAL_NUMBERS.contains(number)) {
         return Double.valueOf(number);
       }
       return parseDecimal(number).doubleValue();
     }
     throw new InvalidValueException("not a number");
+  }
+
+  /**
+   * A float4 as the double of its shortest decimal text: what it becomes after the JSON round trip of a workflow
+   * input, so a value written from a captured event equals the same value converted straight from a re-read row.
+   */
+  private static double floatAsDouble(Float value) {
+    return value.isNaN() || value.isInfinite() ? value.doubleValue() : Double.parseDouble(value.toString());
+  }
+
+  /** PostgreSQL's name of a special numeric value for Debezium's name of it; other text as it is. */
+  private static String special(String number) {
+    return DEBEZIUM_SPECIAL_NUMBERS.getOrDefault(number, number);
   }
 
   private static String toDecimalText(Object value) {
@@ -163,9 +209,11 @@ final class ValueConverter {
       return new BigDecimal(value.toString()).toPlainString();
     }
     if (value instanceof CharSequence text) {
-      String number = text.toString().strip();
+      String number = special(text.toString().strip());
       if (!SPECIAL_NUMBERS.contains(number)) {
-        parseDecimal(number);
+        BigDecimal decimal = parseDecimal(number);
+        // plain decimal text, also for a value given in exponent form: 1.23456789E7 → 12345678.9
+        return number.indexOf('E') >= 0 || number.indexOf('e') >= 0 ? decimal.toPlainString() : number;
       }
       return number;
     }
@@ -235,6 +283,102 @@ final class ValueConverter {
     }
   }
 
+  /** timestamp: a LocalDateTime; a text with an offset or zone is refused (that is a timestamptz). */
+  private static LocalDateTime toLocalDateTime(Object value) {
+    Temporal parsed = toDateTime(value);
+    if (parsed instanceof LocalDateTime local) {
+      return local;
+    }
+    throw new InvalidValueException("a date-time with an offset or zone, where a local date-time is expected");
+  }
+
+  /** time: ISO-8601 local time text ({@code LocalTime.toString}). */
+  private static LocalTime toTime(Object value) {
+    if (value instanceof LocalTime time) {
+      return time;
+    }
+    if (!(value instanceof CharSequence text)) {
+      throw new InvalidValueException("not an ISO-8601 time text");
+    }
+    try {
+      return LocalTime.parse(text.toString().strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidValueException("not an ISO-8601 time (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** timetz: ISO-8601 time with offset ({@code OffsetTime.toString}), the offset kept. */
+  private static OffsetTime toTimeWithOffset(Object value) {
+    if (value instanceof OffsetTime time) {
+      return time;
+    }
+    if (!(value instanceof CharSequence text)) {
+      throw new InvalidValueException("not an ISO-8601 time-with-offset text");
+    }
+    try {
+      return OffsetTime.parse(text.toString().strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidValueException("not an ISO-8601 time with offset (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * interval: Debezium's ISO-8601 text ({@code P1Y2M3DT4H5M6.78S}, each part signed, as PostgreSQL keeps them) into
+   * a Neo4j Duration of months (years × 12 + months), days, and seconds with nanoseconds (hours, minutes, seconds);
+   * microseconds are exact.
+   */
+  private static IsoDuration toDuration(Object value) {
+    if (value instanceof IsoDuration duration) {
+      return duration;
+    }
+    if (!(value instanceof CharSequence text)) {
+      throw new InvalidValueException("not an ISO-8601 interval text");
+    }
+    Matcher parts = INTERVAL.matcher(text.toString().strip());
+    if (!parts.matches()) {
+      throw new InvalidValueException("not an interval in the form P<y>Y<m>M<d>DT<h>H<m>M<s>S");
+    }
+    try {
+      long months = Math.addExact(Math.multiplyExact(Long.parseLong(parts.group(1)), 12L),
+          Long.parseLong(parts.group(2)));
+      long days = Long.parseLong(parts.group(3));
+      BigDecimal seconds = new BigDecimal(parts.group(6))
+          .add(BigDecimal.valueOf(Long.parseLong(parts.group(4))).multiply(BigDecimal.valueOf(3600)))
+          .add(BigDecimal.valueOf(Long.parseLong(parts.group(5))).multiply(BigDecimal.valueOf(60)));
+      BigDecimal wholeSeconds = seconds.setScale(0, RoundingMode.FLOOR);
+      int nanos = seconds.subtract(wholeSeconds).movePointRight(9).intValueExact();
+      return Values.isoDuration(months, days, wholeSeconds.longValueExact(), nanos).asIsoDuration();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new InvalidValueException("an interval out of range (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** point: {@code {x, y}} (numbers, or NaN/Infinity as text after a JSON round trip) into a cartesian Point. */
+  private static Point toPoint(Object value) {
+    if (value instanceof Point point) {
+      return point;
+    }
+    if (value instanceof Map<?, ?> map && map.get("x") != null && map.get("y") != null) {
+      return Values.point(CARTESIAN, toDouble(map.get("x")), toDouble(map.get("y"))).asPoint();
+    }
+    throw new InvalidValueException("not a point ({x, y})");
+  }
+
+  /** bytea: base64 text (as the capture carries it) into a byte array. */
+  private static byte[] toBytes(Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes;
+    }
+    if (!(value instanceof CharSequence text)) {
+      throw new InvalidValueException("not base64 text");
+    }
+    try {
+      return Base64.getDecoder().decode(text.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException("not base64 text (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** JSON text is checked and kept as it is; maps, lists and scalars are serialised. */
   private static String toJsonText(Object value) {
     try {
@@ -242,14 +386,62 @@ final class ValueConverter {
         JSON.readTree(text.toString());
         return text.toString();
       }
-      if (value instanceof Map<?, ?> || value instanceof List<?> || value instanceof Number
-          || value instanceof Boolean) {
+      if (value instanceof Map<?, ?> map) {
+        // an hstore (or any object): keys sorted, so the text does not depend on where the map came from
+        return JSON.writeValueAsString(new TreeMap<>(map));
+      }
+      if (value instanceof List<?> || value instanceof Number || value instanceof Boolean) {
         return JSON.writeValueAsString(value);
       }
     } catch (JsonProcessingException e) {
       throw new InvalidValueException("not valid JSON (" + e.getOriginalMessage() + ")", e);
     }
     throw new InvalidValueException("not JSON text, a map or a list");
+  }
+
+  /**
+   * An array: a Neo4j list, or its JSON text when it holds a NULL element (Neo4j lists cannot hold null, and dropping
+   * the element would shift the others).
+   */
+  private static Object toListOrJson(Object value, boolean floats) {
+    if (value instanceof List<?> list && list.stream().anyMatch(Objects::isNull)) {
+      try {
+        return JSON.writeValueAsString(list.stream()
+            .map(element -> floats && element != null ? jsonElement(floatElement(element)) : jsonElement(element))
+            .toList());
+      } catch (JsonProcessingException e) {
+        throw new InvalidValueException("an array that cannot be written as JSON (" + e.getOriginalMessage() + ")", e);
+      }
+    }
+    if (floats) {
+      if (!(value instanceof List<?> list)) {
+        throw new InvalidValueException("not a list");
+      }
+      return list.stream().map(ValueConverter::floatElement).toList();
+    }
+    return toList(value);
+  }
+
+  /** A float array's element: a number, or NaN/±Infinity as the text a JSON round trip makes of them. */
+  private static Double floatElement(Object element) {
+    if (element instanceof Number || element instanceof CharSequence) {
+      return toDouble(element);
+    }
+    throw new InvalidValueException("a float list with a " + element.getClass().getSimpleName() + " element");
+  }
+
+  /** An array element for its JSON text: numbers and booleans as such, null as null, the rest as text. */
+  private static Object jsonElement(Object element) {
+    if (element == null) {
+      return null;
+    }
+    if (element instanceof Float number) {
+      return number.isNaN() || number.isInfinite() ? number.toString() : floatAsDouble(number);
+    }
+    if (element instanceof Double number) {
+      return number.isNaN() || number.isInfinite() ? number.toString() : number;
+    }
+    return listElement(element);
   }
 
   /** A list of scalars of one kind (text, integer, float, boolean); no nulls, no nesting: what Neo4j can store. */
@@ -282,8 +474,11 @@ final class ValueConverter {
         || element instanceof Byte || element instanceof BigInteger) {
       return toLong(element);
     }
-    if (element instanceof Double || element instanceof Float) {
-      return ((Number) element).doubleValue();
+    if (element instanceof Float number) {
+      return floatAsDouble(number);
+    }
+    if (element instanceof Double number) {
+      return number;
     }
     if (element instanceof Boolean) {
       return element;

@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.neo4j.driver.types.IsoDuration;
+import org.neo4j.driver.types.Point;
 
 /**
  * Compares property values in the graph's representation: what the graph writer would store for a row (its
  * {@code MutationPlanner} conversions) against what the driver reads back from a node. Each value gets a canonical
  * text with its kind ({@code i:42}, {@code f:0.5}, {@code dt:<instant>}, ...), so an integer never equals its text and
- * a date-time equals the same instant at another offset; an entity's hash is SHA-256 over its sorted
+ * a date-time equals the same instant at another offset (a time with offset does not: its offset is part of the
+ * value); an entity's hash is SHA-256 over its sorted
  * {@code name=canonical} pairs. Null and absent are the same (Neo4j stores no nulls).
  */
 final class CanonicalValues {
@@ -59,7 +62,15 @@ final class CanonicalValues {
       return value.getClass().getSimpleName() + ":" + value;
     }
     if (value instanceof OffsetTime time) {
-      return "t:" + time.withOffsetSameInstant(ZoneOffset.UTC);
+      // a timetz keeps its offset: 10:00+02:00 and 08:00Z are different values of the column
+      return "t:" + time;
+    }
+    if (value instanceof IsoDuration duration) {
+      return "dur:" + duration.months() + "," + duration.days() + "," + duration.seconds() + ","
+          + duration.nanoseconds();
+    }
+    if (value instanceof Point point) {
+      return "pt:" + point.srid() + "," + point.x() + "," + point.y() + (Double.isNaN(point.z()) ? "" : "," + point.z());
     }
     if (value instanceof byte[] bytes) {
       return "x:" + HexFormat.of().formatHex(bytes);

@@ -1,5 +1,6 @@
 package io.graphsync.activities.resolve;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -7,13 +8,17 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
+import org.neo4j.driver.types.IsoDuration;
+import org.neo4j.driver.types.Point;
 
 /**
  * A Neo4j property value (as the Java driver returns it) as PostgreSQL input text, for {@code CAST(? AS <type>)}: the
  * way back of the graph writer's conversions. Text stays text; numbers and booleans are written in PostgreSQL's input
  * syntax; date-times in ISO-8601 with their offset (a region is resolved to its offset at that instant); lists become
- * arrays of such texts. Anything the graph writer never writes (maps, points, durations, byte arrays) is refused.
+ * arrays of such texts; durations, points and byte arrays in PostgreSQL's interval, point and bytea input. Anything the
+ * graph writer never writes (maps) is refused.
  */
 final class GraphValues {
 
@@ -59,8 +64,20 @@ final class GraphValues {
     if (value instanceof LocalTime || value instanceof OffsetTime) {
       return value.toString();
     }
+    if (value instanceof IsoDuration duration) {
+      // PostgreSQL reads ISO-8601 durations with signed parts: months, days, seconds (with the fraction)
+      return "P" + duration.months() + "M" + duration.days() + "DT"
+          + BigDecimal.valueOf(duration.seconds()).add(BigDecimal.valueOf(duration.nanoseconds(), 9))
+              .stripTrailingZeros().toPlainString() + "S";
+    }
+    if (value instanceof Point point) {
+      return "(" + Double.toString(point.x()) + "," + Double.toString(point.y()) + ")";
+    }
+    if (value instanceof byte[] bytes) {
+      return "\\x" + HexFormat.of().formatHex(bytes);
+    }
     throw new IllegalArgumentException("a " + value.getClass().getSimpleName()
-        + " (graphsync writes only text, numbers, booleans, dates, times and lists of them)");
+        + " (graphsync writes only text, numbers, booleans, dates, times, durations, points, bytes and lists of them)");
   }
 
   /** The element texts of a list property value (an array column); null stays null. */

@@ -18,10 +18,14 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.geometric.PGpoint;
+import org.postgresql.util.HStoreConverter;
 import org.postgresql.util.PGInterval;
 
 /**
@@ -37,18 +41,22 @@ import org.postgresql.util.PGInterval;
  *   <li>timestamptz: ISO-8601 in UTC with {@code Z}, as Debezium's {@code ZonedTimestamp} prints it: the fraction
  *       padded to the column's precision (6 for a plain timestamptz), none for precision 0;
  *   <li>timestamp, date, time: {@link LocalDateTime}, {@link LocalDate}, {@link LocalTime} {@code toString()} (zero
- *       seconds left out, as the capture does); timetz: ISO-8601 time in UTC ({@code Z});
+ *       seconds left out, as the capture does);
+ *   <li>timetz: {@link OffsetTime#toString()}, the offset kept (the capture cannot carry it: it sends the TOAST
+ *       placeholder, and the graph writer fills the value from here);
  *   <li>interval: Debezium's {@code interval.handling.mode=string} text, e.g. {@code P1Y2M3DT4H5M6.5S};
+ *   <li>money: the exact amount as decimal text, as Debezium reads it ({@code $1,234.56} → {@code 1234.56});
  *   <li>bytea: base64 without line breaks;
+ *   <li>point: {@code {x, y}} (doubles); hstore: its pairs as a map sorted by key;
+ *   <li>bit, varbit: their {@code '0'}/{@code '1'} text (the capture's {@code BitStringConverter});
  *   <li>one-dimensional arrays: lists of their elements, each as above;
- *   <li>uuid, json (the stored text), jsonb (as PostgreSQL prints it), text types, enums and every other type: the
- *       text PostgreSQL prints.
+ *   <li>uuid, json (the stored text), jsonb (as PostgreSQL prints it), xml, inet/cidr/macaddr, ltree, ranges, text
+ *       types, enums and every other type: the text PostgreSQL prints.
  * </ul>
  *
- * <p>{@code CapturedRowRereadIT} (starters) proves this against the capture itself, type by type. Known
- * differences: a numeric array holding NaN, which Debezium cannot read and sends as null (here: the elements, NaN as
- * {@code NAN}); {@code money} and {@code hstore} (the capture gives a plain decimal and JSON; here they come as
- * PostgreSQL's text). Multi-dimensional arrays are not supported.
+ * <p>{@code CapturedRowRereadIT} and {@code ColumnTypesRoundTripIT} (starters) prove this against the capture itself,
+ * type by type. Known difference: a numeric array holding NaN, which Debezium cannot read and sends as null (here: the
+ * elements, NaN as {@code NAN}). Multi-dimensional arrays are not supported.
  */
 final class CapturedValues {
 
@@ -113,9 +121,12 @@ final class CapturedValues {
       case "timestamp" -> text(row.getObject(index, LocalDateTime.class));
       case "date" -> text(row.getObject(index, LocalDate.class));
       case "time" -> text(row.getObject(index, LocalTime.class));
-      case "timetz" -> timetz(row.getObject(index, OffsetTime.class));
+      case "timetz" -> text(row.getObject(index, OffsetTime.class));
       case "interval" -> interval((PGInterval) row.getObject(index));
       case "bytea" -> base64(row.getBytes(index));
+      case "money" -> money(row.getString(index));
+      case "point" -> point((PGpoint) row.getObject(index));
+      case "hstore" -> hstore(row.getString(index));
       default -> row.getString(index);
     };
   }
@@ -171,9 +182,38 @@ final class CapturedValues {
         .toFormatter(Locale.ROOT));
   }
 
-  private static String timetz(OffsetTime value) {
-    return value == null ? null
-        : value.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_TIME);
+  /**
+   * As Debezium reads a money value: PostgreSQL's text without currency symbol and group separators, negative when it
+   * starts with '-' or '(', as exact decimal text ({@code $1,234.56} → {@code 1234.56}). Like Debezium it expects '.'
+   * as the decimal point ({@code lc_monetary} of an English or C locale).
+   */
+  static String money(String text) {
+    if (text == null) {
+      return null;
+    }
+    String trimmed = text.strip();
+    boolean negative = trimmed.startsWith("-") || trimmed.startsWith("(");
+    StringBuilder digits = new StringBuilder(negative ? "-" : "");
+    for (char c : trimmed.toCharArray()) {
+      if (Character.isDigit(c) || c == '.') {
+        digits.append(c);
+      }
+    }
+    return new BigDecimal(digits.toString()).toPlainString();
+  }
+
+  private static Map<String, Object> point(PGpoint value) {
+    if (value == null) {
+      return null;
+    }
+    Map<String, Object> xy = new LinkedHashMap<>();
+    xy.put("x", value.x);
+    xy.put("y", value.y);
+    return xy;
+  }
+
+  private static Map<String, Object> hstore(String text) {
+    return text == null ? null : new TreeMap<String, Object>(HStoreConverter.fromString(text));
   }
 
   /** As Debezium's {@code interval.handling.mode=string}: {@code P<y>Y<m>M<d>DT<h>H<m>M<s>S}, seconds exact. */

@@ -25,7 +25,9 @@ import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.neo4j.driver.Values;
 
 class MutationPlannerTest {
 
@@ -86,7 +89,19 @@ class MutationPlannerTest {
         Arguments.of(Conversion.JSON_STRING, List.of("x"), "[\"x\"]"),
         Arguments.of(Conversion.LIST, List.of("a", "b"), List.of("a", "b")),
         Arguments.of(Conversion.LIST, List.of(1, 2), List.of(1L, 2L)),
-        Arguments.of(Conversion.LIST, List.of(), List.of()));
+        Arguments.of(Conversion.LIST, List.of(), List.of()),
+        Arguments.of(Conversion.LIST, java.util.Arrays.asList("a", null), "[\"a\",null]"),
+        Arguments.of(Conversion.FLOAT_LIST, List.of(0.5, "NaN", 1.1f), List.of(0.5, Double.NaN, 1.1)),
+        Arguments.of(Conversion.LOCAL_DATETIME, "2025-03-04T05:06:07", LocalDateTime.parse("2025-03-04T05:06:07")),
+        Arguments.of(Conversion.TIME, "13:45:01.5", LocalTime.parse("13:45:01.5")),
+        Arguments.of(Conversion.TIME_WITH_OFFSET, "10:00+02:00", OffsetTime.parse("10:00+02:00")),
+        Arguments.of(Conversion.DURATION, "P1Y2M3DT4H5M6.78S",
+            Values.isoDuration(14, 3, 14706, 780_000_000).asIsoDuration()),
+        Arguments.of(Conversion.POINT, Map.of("x", 1.5, "y", -2.0), Values.point(7203, 1.5, -2.0).asPoint()),
+        Arguments.of(Conversion.BYTES, "AAEC/w==", new byte[] {0, 1, 2, (byte) 0xff}),
+        Arguments.of(Conversion.DECIMAL_STRING, "NAN", "NaN"),
+        Arguments.of(Conversion.DECIMAL_STRING, "1.23456789E7", "12345678.9"),
+        Arguments.of(Conversion.DOUBLE, 1.1f, 1.1));
   }
 
   @ParameterizedTest(name = "{0}: {1} -> {2}")
@@ -136,7 +151,13 @@ class MutationPlannerTest {
         Arguments.of(Conversion.DATE, "04/03/2025"),
         Arguments.of(Conversion.JSON_STRING, "{not json"),
         Arguments.of(Conversion.LIST, "{a,b}"),
-        Arguments.of(Conversion.LIST, java.util.Arrays.asList("a", null)),
+        Arguments.of(Conversion.LOCAL_DATETIME, "2025-03-04T05:06:07Z"),
+        Arguments.of(Conversion.TIME, "25:00"),
+        Arguments.of(Conversion.TIME_WITH_OFFSET, "10:00"),
+        Arguments.of(Conversion.DURATION, "1 day"),
+        Arguments.of(Conversion.POINT, "(1,2)"),
+        Arguments.of(Conversion.BYTES, "not base64!"),
+        Arguments.of(Conversion.FLOAT_LIST, List.of("x")),
         Arguments.of(Conversion.LIST, List.of("a", 1)),
         Arguments.of(Conversion.LIST, List.of(List.of("nested"))));
   }

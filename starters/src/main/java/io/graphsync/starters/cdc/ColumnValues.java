@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -24,11 +25,16 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Turns a Debezium row {@link Struct} into the JSON-friendly column map of a {@link ChangeEvent}.
  *
- * <p>With the capture's Debezium settings: uuid, jsonb, timestamptz ({@code ZonedTimestamp}), numeric
- * ({@code decimal.handling.mode=string}) and interval ({@code interval.handling.mode=string}) already arrive as
- * strings. Here: arrays become lists, bytea becomes base64, date/time/timestamp logical types become ISO-8601 text,
- * and Debezium's TOAST placeholder (a string, its bytes, or a one-element list of it) becomes
- * {@link ChangeEvent#UNAVAILABLE_VALUE}.
+ * <p>With the capture's Debezium settings ({@link DebeziumProperties}): uuid, json/jsonb, xml, inet/cidr/macaddr,
+ * ltree, ranges, timestamptz ({@code ZonedTimestamp}), numeric and money ({@code decimal.handling.mode=string}),
+ * interval ({@code interval.handling.mode=string}) and bit/varbit ({@link BitStringConverter}) already arrive as
+ * strings. Here: arrays become lists, bytea becomes base64, date/time/timestamp logical types become ISO-8601 text, a
+ * point becomes {@code {x, y}}, an hstore map gets its keys sorted, and Debezium's TOAST placeholder (a string, its
+ * bytes, or a one-element list of it) becomes {@link ChangeEvent#UNAVAILABLE_VALUE}.
+ *
+ * <p>A timetz also becomes the placeholder: Debezium's pgoutput decoding converts it to UTC before any converter sees
+ * it, so its offset is gone; the graph writer fills the value from the row, as it does for an unchanged TOASTed value.
+ * The type table is in docs/sync.md.
  */
 final class ColumnValues {
 
@@ -75,7 +81,8 @@ final class ColumnValues {
       return list(schema, list);
     }
     if (value instanceof Map<?, ?> map) {
-      Map<String, Object> normalized = new LinkedHashMap<>();
+      // an hstore: sorted by key, so the capture and the re-read agree whatever order Debezium's map has
+      Map<String, Object> normalized = new TreeMap<>();
       Schema valueSchema = schema == null ? null : schema.valueSchema();
       map.forEach((k, v) -> normalized.put(String.valueOf(k), normalize(valueSchema, v)));
       return normalized;
@@ -127,8 +134,19 @@ final class ColumnValues {
       case "org.apache.kafka.connect.data.Time" ->
           ((java.util.Date) value).toInstant().atOffset(ZoneOffset.UTC).toLocalTime().toString();
       case "org.apache.kafka.connect.data.Timestamp" -> ((java.util.Date) value).toInstant().toString();
+      // timetz: Debezium has already converted it to UTC, its offset is lost; the graph writer reads it from the row
+      case "io.debezium.time.ZonedTime" -> ChangeEvent.UNAVAILABLE_VALUE;
+      case "io.debezium.data.geometry.Point" -> point((Struct) value);
       default -> null;
     };
+  }
+
+  /** A point as {@code {x, y}}: what the graph writer's POINT conversion reads (Debezium's WKB left out). */
+  private static Map<String, Object> point(Struct point) {
+    Map<String, Object> xy = new LinkedHashMap<>();
+    xy.put("x", point.getFloat64("x"));
+    xy.put("y", point.getFloat64("y"));
+    return xy;
   }
 
   private static String localDateTime(long epochNanos) {

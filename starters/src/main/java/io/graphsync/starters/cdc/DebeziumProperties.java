@@ -61,12 +61,16 @@ final class DebeziumProperties {
     // and health reports the error, since when, and the restarts
     p.setProperty("errors.max.retries", "0");
 
-    // values as the ChangeEvent contract wants them: exact decimals as text, intervals and hstore as text/JSON;
-    // the TOAST placeholder named explicitly (the mapper and the graph writer test for it)
+    // values as the ChangeEvent contract wants them (the type table is in docs/sync.md): exact decimals as text,
+    // intervals as ISO-8601 text, hstore as a map (ColumnValues sorts its keys), bytea as bytes (ColumnValues makes
+    // them base64), bit/varbit as their '0'/'1' text (Debezium's own packs them into bytes and drops a varbit's
+    // leading zeros); the TOAST placeholder named explicitly (the mapper and the graph writer test for it)
     p.setProperty("decimal.handling.mode", "string");
     p.setProperty("interval.handling.mode", "string");
-    p.setProperty("hstore.handling.mode", "json");
+    p.setProperty("hstore.handling.mode", "map");
     p.setProperty("binary.handling.mode", "bytes");
+    p.setProperty("converters", BitStringConverter.NAME);
+    p.setProperty(BitStringConverter.NAME + ".type", BitStringConverter.class.getName());
     p.setProperty("unavailable.value.placeholder", ChangeEvent.UNAVAILABLE_VALUE);
 
     // deletes carry their before image; no tombstones (they would only be skipped); truncates emitted (the capture

@@ -166,6 +166,12 @@ class CapturedRowRereadIT {
     assertThat(event.data().keySet()).containsAll(reread.keySet());
     for (Map.Entry<String, Object> column : reread.entrySet()) {
       Object capturedValue = event.data().get(column.getKey());
+      if ("clock_tz".equals(column.getKey()) && column.getValue() != null) {
+        // a timetz: Debezium converts it to UTC, so the capture sends the placeholder and the writer fills it from here
+        assertThat(capturedValue).as("column clock_tz of %s %s", table, entityId)
+            .isEqualTo(ChangeEvent.UNAVAILABLE_VALUE);
+        continue;
+      }
       assertThat(describeValue(column.getValue()))
           .as("column %s of %s %s", column.getKey(), table, entityId)
           .isEqualTo(describeValue(capturedValue));
