@@ -51,7 +51,8 @@ public final class Ports {
   public static void requireFree(int port, String what, String envVar) {
     if (isListening(port)) {
       throw new DevStackException(
-          "port " + port + " for " + what + " is busy: stop what uses it, or choose another with " + envVar + "=<port>");
+          "port " + port + " for " + what + " is busy: stop what uses it, or choose another with "
+              + envVar + "=<port>");
     }
   }
 

@@ -90,7 +90,8 @@ class TemporalDevServerIT {
         java.util.Map.of(), Duration.ofSeconds(30), "listing search attributes");
 
     assertThat(TemporalDevServer.SEARCH_ATTRIBUTES).isNotEmpty();
-    TemporalDevServer.SEARCH_ATTRIBUTES.forEach((name, type) -> assertThat(output).containsPattern(name + "\\s+" + type));
+    TemporalDevServer.SEARCH_ATTRIBUTES.forEach(
+        (name, type) -> assertThat(output).containsPattern(name + "\\s+" + type));
   }
 
   @Test

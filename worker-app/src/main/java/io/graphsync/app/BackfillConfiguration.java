@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The bulk lane ({@code sync-bulk}). Backfills: the activities (on the {@code sync-bulk} worker, see application.yml), the policy every
- * {@code BackfillWorkflowImpl} gets through its constructor, and the starter behind {@code POST /api/backfill}. Grouped sync: the activities of
- * {@code SyncBatchWorkflow}s, which the capture starts for large transactions and backlogs.
+ * The bulk lane ({@code sync-bulk}). Backfills: the activities (on the {@code sync-bulk} worker, see application.yml),
+ * the policy every {@code BackfillWorkflowImpl} gets through its constructor, and the starter behind
+ * {@code POST /api/backfill}. Grouped sync: the activities of {@code SyncBatchWorkflow}s, which the capture starts for
+ * large transactions and backlogs.
  */
 @Configuration(proxyBeanMethods = false)
 class BackfillConfiguration {

@@ -165,7 +165,8 @@ class SyncEndToEndIT extends StackIT {
     execute("UPDATE content_items SET title = 'big, renamed' WHERE id = ?", item);
     assertGraphConverges(tenant);
 
-    assertThat(driver.executableQuery("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = $placeholder) RETURN count(n) AS c")
+    assertThat(driver
+        .executableQuery("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = $placeholder) RETURN count(n) AS c")
         .withParameters(Map.of("placeholder", "__debezium_unavailable_value")).execute().records().get(0)
         .get("c").asLong()).isZero();
   }

@@ -120,7 +120,8 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
     }
     return event.data() != null && event.data().values().stream().anyMatch(value ->
         ChangeEvent.UNAVAILABLE_VALUE.equals(value)
-            || (value instanceof List<?> list && list.size() == 1 && ChangeEvent.UNAVAILABLE_VALUE.equals(list.get(0))));
+            || (value instanceof List<?> list && list.size() == 1
+                && ChangeEvent.UNAVAILABLE_VALUE.equals(list.get(0))));
   }
 
   private static int attempt() {

@@ -203,7 +203,8 @@ final class JoinTable implements ComparedTable {
   }
 
   private List<Row> query(Connection connection, String sql, List<Object> parameters) throws SQLException {
-    return Sql.rows(connection, sql, parameters, values -> values.get(mapping.fromColumn()) + SEPARATOR + values.get(mapping.toColumn()));
+    return Sql.rows(connection, sql, parameters,
+        values -> values.get(mapping.fromColumn()) + SEPARATOR + values.get(mapping.toColumn()));
   }
 
   @Override

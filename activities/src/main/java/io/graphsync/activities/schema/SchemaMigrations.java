@@ -10,8 +10,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Runs graphsync's migrations with Flyway: {@code db/migration/core} always (schema {@code graphsync}, the
  * version trigger, {@code graphsync.enable_sync(table)}), and the sample ContextNexus schema
  * ({@code db/migration/sample}) unless it is turned off. The history table is {@code graphsync_schema_history}
- * in the target schema (default {@code public}), so a user's own Flyway history ({@code flyway_schema_history}) is never
- * touched, and the sample tables land in the default schema (normally {@code public}).
+ * in the target schema (default {@code public}), so a user's own Flyway history ({@code flyway_schema_history}) is
+ * never touched, and the sample tables land in the default schema (normally {@code public}).
  */
 public final class SchemaMigrations {
 

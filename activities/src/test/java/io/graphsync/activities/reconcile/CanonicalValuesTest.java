@@ -60,7 +60,8 @@ class CanonicalValuesTest {
   void givenLongTextAndSpecialNumbers_whenMadeFriendly_theyAreShortenedAndJsonSafe() {
     Object friendly = CanonicalValues.friendly("x".repeat(2_000));
 
-    assertThat((String) friendly).hasSize(CanonicalValues.MAX_TEXT + "…(2000 chars)".length()).endsWith("…(2000 chars)");
+    assertThat((String) friendly).hasSize(CanonicalValues.MAX_TEXT + "…(2000 chars)".length())
+        .endsWith("…(2000 chars)");
     assertThat(CanonicalValues.friendly(Double.NaN)).isEqualTo("NaN");
     assertThat(CanonicalValues.friendly(ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)))
         .isEqualTo("2026-01-02T03:04:05Z");

@@ -102,7 +102,8 @@ class ReconciliationActivitiesIT {
     for (int i = 0; i < users; i++) {
       String id = UUID.randomUUID().toString();
       execute("INSERT INTO users (id, tenant_id, email, display_name, roles, created_at) VALUES (?::uuid, ?::uuid, ?, "
-          + "'User " + i + "', '{reader,writer}', '2026-01-02 03:04:05.123456+01')", id, tenant, "u" + i + "@example.org");
+          + "'User " + i + "', '{reader,writer}', '2026-01-02 03:04:05.123456+01')",
+          id, tenant, "u" + i + "@example.org");
       sync("users", id);
       ids.add(id);
     }
@@ -264,7 +265,8 @@ class ReconciliationActivitiesIT {
   void givenHeartbeatDetails_whenTheComparisonIsRetried_itResumesAfterTheHeartbeatsCursor() throws SQLException {
     Seeded seeded = tenantWithUsers(6);
     List<String> u = seeded.users();
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])", "{" + u.get(1) + "," + u.get(4) + "}");
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
+        "{" + u.get(1) + "," + u.get(4) + "}");
     // the crashed attempt had compared two pages (u0..u3) and found u1
     Finding before = compareAll("users", seeded.tenant(), 10).candidates().get(0);
     ComparisonResult heartbeat = new ComparisonResult("users", u.get(3), false, 2, 4, 4, List.of(before));
@@ -342,7 +344,8 @@ class ReconciliationActivitiesIT {
   void givenAnEarlierRepairOfTheSameVersion_whenItHasNotReachedTheGraph_theRecheckMarksItPending() throws SQLException {
     Seeded seeded = tenantWithUsers(2);
     List<String> u = seeded.users();
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])", "{" + u.get(0) + "," + u.get(1) + "}");
+    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
+        "{" + u.get(0) + "," + u.get(1) + "}");
     List<Finding> candidates = compareAll("users", seeded.tenant(), 10).candidates();
     ReconciliationRun run = activities.beginRun("reconcile/it-" + UUID.randomUUID(), "run-1", List.of("users"),
         seeded.tenant());

@@ -67,7 +67,8 @@ public final class ReconciliationBenchmark {
     dataSource.setUser(postgres.settings().user());
     dataSource.setPassword(postgres.settings().password());
     SchemaMigrations.migrate(dataSource, true);
-    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
+    GraphMapping mapping =
+        new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
     try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()))) {
       new GraphSchemaInitializer(driver, null).initialize(mapping);
       long seedStart = System.nanoTime();
@@ -100,7 +101,8 @@ public final class ReconciliationBenchmark {
           bare[3] / 1e9);
       System.out.printf(Locale.ROOT, "ratio (a) / (b)            %.1fx%n", reconcileSeconds / bareSeconds);
       double[] split = breakdown(dataSource, driver, mapping, pageSize);
-      System.out.printf(Locale.ROOT, "    of which (per page)    PostgreSQL page %.1f ms, Neo4j page %.1f ms, classify %.1f ms%n",
+      System.out.printf(Locale.ROOT,
+          "    of which (per page)    PostgreSQL page %.1f ms, Neo4j page %.1f ms, classify %.1f ms%n",
           split[0], split[1], split[2]);
       System.out.printf(Locale.ROOT, "found                      candidates %d, confirmed %s%n", outcome.candidates,
           outcome.confirmed);

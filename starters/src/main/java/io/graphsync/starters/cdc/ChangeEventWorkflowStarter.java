@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Starts one {@code SyncChangeEventWorkflow} per {@link ChangeEvent}, by workflow type name (the capture does not
  * depend on the workflow's implementation).
  *
- * <p>The workflow id is {@link ChangeEvent#workflowId()}, with {@link WorkflowIdReusePolicy#WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+ * <p>The workflow id is {@link ChangeEvent#workflowId()}, with
+ * {@link WorkflowIdReusePolicy#WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
  * REJECT_DUPLICATE}: a change replayed after a crash finds its workflow already there, which counts as accepted
  * ({@link StartOutcome#ALREADY_STARTED}). Every start carries the search attributes of {@link SyncSearchAttributes}
  * ({@code SyncStatus = RUNNING}) and a static summary for the Web UI.

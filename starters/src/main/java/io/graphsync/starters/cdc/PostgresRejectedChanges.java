@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps rejected changes — malformed records, and starts Temporal rejected for good (their error begins with
- * {@code Temporal rejected the start}) — in {@code graphsync.capture_rejects}, next to the slot and the offsets (graphsync's core
- * migration V5 creates the table; the capture creates it too where the migrations are not run). One short
- * connection per reject: they are rare, and must not hold a connection open.
+ * {@code Temporal rejected the start}) — in {@code graphsync.capture_rejects}, next to the slot and the offsets
+ * (graphsync's core migration V5 creates the table; the capture creates it too where the migrations are not run).
+ * One short connection per reject: they are rare, and must not hold a connection open.
  */
 final class PostgresRejectedChanges implements RejectedChanges {
 

@@ -10,8 +10,8 @@ import java.time.Instant;
  * @param observedAt when it was read
  * @param present whether the slot exists
  * @param active whether a walsender streams from it
- * @param walStatus {@code reserved}, {@code extended}, {@code unreserved} (about to be lost) or {@code lost} (invalidated:
- *     PostgreSQL removed WAL the slot needs); null when absent or not read
+ * @param walStatus {@code reserved}, {@code extended}, {@code unreserved} (about to be lost) or {@code lost}
+ *     (invalidated: PostgreSQL removed WAL the slot needs); null when absent or not read
  * @param retainedWalBytes WAL PostgreSQL keeps for the slot, {@code pg_current_wal_lsn() - restart_lsn}; -1 when
  *     unknown
  * @param confirmedLagBytes WAL written after the slot's last confirmed position,

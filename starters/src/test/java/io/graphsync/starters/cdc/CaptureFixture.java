@@ -113,7 +113,9 @@ final class CaptureFixture implements AutoCloseable {
         .toList();
   }
 
-  /** Waits until exactly {@code count} sync workflows of the entity are listed, and returns their inputs by position. */
+  /**
+   * Waits until exactly {@code count} sync workflows of the entity are listed, and returns their inputs by position.
+   */
   List<ChangeEvent> awaitEvents(String entityId, int count) {
     Supplier<List<WorkflowExecutionMetadata>> list = () -> syncWorkflows(entityId);
     await(Duration.ofSeconds(30), () -> list.get().size() >= count,

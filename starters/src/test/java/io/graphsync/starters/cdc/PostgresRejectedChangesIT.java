@@ -49,7 +49,8 @@ class PostgresRejectedChangesIT {
     PostgresRejectedChanges rejects = new PostgresRejectedChanges(
         "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "nobody", "x", "slot");
 
-    assertThatThrownBy(() -> rejects.record(ChangeRecords.withoutKey(1L), "no key")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> rejects.record(ChangeRecords.withoutKey(1L), "no key"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("capture_rejects");
   }
 }

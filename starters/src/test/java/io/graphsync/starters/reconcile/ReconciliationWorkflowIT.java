@@ -68,9 +68,10 @@ import org.neo4j.driver.Record;
 
 /**
  * Reconciliation end to end on the real Temporal dev server, PostgreSQL and Neo4j: the graph is synced by real
- * {@code SyncChangeEventWorkflow}s, drift of each kind is made by hand, one {@code ReconciliationWorkflow} run finds it,
- * repairs it through sync workflows, escalates the same-version edit to a (recording) {@link EscalationActivities},
- * and records the findings; a second run finds only what must not be repaired automatically.
+ * {@code SyncChangeEventWorkflow}s, drift of each kind is made by hand, one {@code ReconciliationWorkflow} run finds
+ * it, repairs it through sync workflows, escalates the same-version edit to a (recording)
+ * {@link EscalationActivities}, and records the findings; a second run finds only what must not be repaired
+ * automatically.
  */
 @ExtendWith({PostgresExtension.class, Neo4jExtension.class, TemporalExtension.class})
 class ReconciliationWorkflowIT {

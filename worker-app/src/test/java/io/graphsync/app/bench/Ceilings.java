@@ -93,7 +93,8 @@ final class Ceilings {
   /** Nodes per second through batched {@code UNWIND … MERGE} (batches of 1,000), one transaction per batch. */
   static double unwindMergeRate(Driver driver, int nodes) {
     String label = "BenchUnwind";
-    driver.executableQuery("CREATE CONSTRAINT bench_unwind_id IF NOT EXISTS FOR (n:" + label + ") REQUIRE n.id IS UNIQUE")
+    driver.executableQuery(
+            "CREATE CONSTRAINT bench_unwind_id IF NOT EXISTS FOR (n:" + label + ") REQUIRE n.id IS UNIQUE")
         .execute();
     long start = System.nanoTime();
     for (int offset = 0; offset < nodes; offset += 1000) {

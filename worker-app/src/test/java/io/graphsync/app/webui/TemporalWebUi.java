@@ -126,7 +126,9 @@ public final class TemporalWebUi {
     return this;
   }
 
-  /** On a workflow's page: its status as the badge names it, e.g. {@code Running}, {@code Failed}, {@code Terminated}. */
+  /**
+   * On a workflow's page: its status as the badge names it, e.g. {@code Running}, {@code Failed}, {@code Terminated}.
+   */
   public String workflowStatusShown() {
     return browser.await(HeadlessChromium.DEFAULT_WAIT)
         .until(driver -> driver.findElement(EXECUTION_STATUS).getDomProperty("textContent").strip());

@@ -135,9 +135,11 @@ class WebUiIT {
     createdSchedules.add(schedules.createSchedule(scheduleId, Schedule.newBuilder()
             .setAction(ScheduleActionStartWorkflow.newBuilder()
                 .setWorkflowType(SyncChangeEventWorkflow.TYPE)
-                .setOptions(WorkflowOptions.newBuilder().setWorkflowId(scheduleId + "/run").setTaskQueue(taskQueue).build())
+                .setOptions(WorkflowOptions.newBuilder()
+                    .setWorkflowId(scheduleId + "/run").setTaskQueue(taskQueue).build())
                 .build())
-            .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1)))).build())
+            .setSpec(ScheduleSpec.newBuilder()
+                .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1)))).build())
             .setState(ScheduleState.newBuilder().setPaused(true).build())
             .build(),
         ScheduleOptions.newBuilder().build()));

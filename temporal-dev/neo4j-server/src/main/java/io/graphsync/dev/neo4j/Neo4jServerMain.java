@@ -123,7 +123,8 @@ public final class Neo4jServerMain {
         System.out.flush();
         System.err.println("neo4j-server: ready " + (readyAt - jvmStartMillis) + " ms after JVM start (JVM+setup "
                 + (buildStart - jvmStartMillis) + " ms, DBMS start " + (passwordStart - buildStart)
-                + " ms, password/Cypher warm-up " + (readyAt - passwordStart) + " ms); logs in " + home.resolve("logs"));
+                + " ms, password/Cypher warm-up " + (readyAt - passwordStart) + " ms); logs in "
+                + home.resolve("logs"));
         // Keep the main thread alive until the shutdown hook has stopped the DBMS.
         STOPPED.await();
     }
@@ -271,7 +272,8 @@ public final class Neo4jServerMain {
             root = root.getCause();
         }
         String outer = t.getClass().getSimpleName() + ": " + t.getMessage();
-        String line = root == t ? outer : outer + " | caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
+        String line = root == t ? outer
+                : outer + " | caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
         return line.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
@@ -320,7 +322,8 @@ public final class Neo4jServerMain {
                 throw new IllegalArgumentException("--password is required");
             }
             if (o.password.length() < MIN_PASSWORD_LENGTH) {
-                throw new IllegalArgumentException("--password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+                throw new IllegalArgumentException(
+                        "--password must be at least " + MIN_PASSWORD_LENGTH + " characters");
             }
             return o;
         }
