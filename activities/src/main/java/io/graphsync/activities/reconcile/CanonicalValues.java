@@ -70,7 +70,8 @@ final class CanonicalValues {
           + duration.nanoseconds();
     }
     if (value instanceof Point point) {
-      return "pt:" + point.srid() + "," + point.x() + "," + point.y() + (Double.isNaN(point.z()) ? "" : "," + point.z());
+      return "pt:" + point.srid() + "," + point.x() + "," + point.y()
+          + (Double.isNaN(point.z()) ? "" : "," + point.z());
     }
     if (value instanceof byte[] bytes) {
       return "x:" + HexFormat.of().formatHex(bytes);

@@ -157,7 +157,8 @@ class SourceRowReaderIT {
         captured("stamp3", "2024-02-29T13:45:01.123", LOCAL_DATETIME),
         // io.debezium.time.Date → LocalDate.toString()
         captured("day", "2024-02-29", DATE),
-        // MicroTime → LocalTime.toString(); timetz: OffsetTime.toString(), offset kept (the capture sends the placeholder)
+        // MicroTime → LocalTime.toString(); timetz: OffsetTime.toString(), offset kept (the capture sends the
+        // placeholder)
         captured("clock", "08:30", STRING),
         captured("clock_tz", "08:30:15.250+02:00", STRING),
         // interval.handling.mode=string
