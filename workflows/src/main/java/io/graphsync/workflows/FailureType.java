@@ -27,6 +27,15 @@ public enum FailureType {
     return retryable;
   }
 
+  /**
+   * The type strings of every non-retryable type, for {@code RetryOptions.setDoNotRetry}: the one list every
+   * activity option uses.
+   */
+  public static String[] nonRetryable() {
+    return java.util.Arrays.stream(values()).filter(type -> !type.retryable()).map(FailureType::type)
+        .toArray(String[]::new);
+  }
+
   /** The type string Temporal records, e.g. {@code InvalidData}. */
   public String type() {
     StringBuilder name = new StringBuilder();

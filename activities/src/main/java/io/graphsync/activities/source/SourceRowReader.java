@@ -95,16 +95,8 @@ public final class SourceRowReader {
         }
         return Optional.of(row(rows));
       }
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
-          + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
-    } catch (SQLException e) {
-      if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
-            + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
-          + "' from PostgreSQL: " + e.getMessage(), e);
+    } catch (IllegalArgumentException | SQLException e) {
+      throw readFailure(table, entityId, e);
     }
   }
 
@@ -185,17 +177,26 @@ public final class SourceRowReader {
       } finally {
         connection.setAutoCommit(autoCommit);
       }
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
-          + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
-    } catch (SQLException e) {
-      if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
-            + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
-          + "' from PostgreSQL: " + e.getMessage(), e);
+    } catch (IllegalArgumentException | SQLException e) {
+      throw readFailure(table, entityId, e);
     }
+  }
+
+  /**
+   * A value graphsync does not support, or a key that is no key of the table: non-retryable {@code InvalidData}; any
+   * other database error: retried.
+   */
+  private static RuntimeException readFailure(String table, String entityId, Exception e) {
+    if (e instanceof IllegalArgumentException) {
+      return ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
+          + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
+    }
+    if (e instanceof SQLException sql && INVALID_TEXT_REPRESENTATION.equals(sql.getSQLState())) {
+      return ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
+          + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
+    }
+    return new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
+        + "' from PostgreSQL: " + e.getMessage(), e);
   }
 
   /** The SELECT of one table (for tests and logs). */

@@ -78,4 +78,23 @@ final class StartFailures {
         ? Optional.of(new ChangeEventWorkflowStarter.StartOutcome.Rejected(code.name(), description))
         : Optional.empty();
   }
+
+  /**
+   * Runs one workflow start: STARTED, ALREADY_STARTED (the id exists: a replay), or the rejection of a start Temporal
+   * will never accept; an outage throws.
+   */
+  static ChangeEventWorkflowStarter.StartOutcome classify(Runnable start) {
+    try {
+      start.run();
+      return ChangeEventWorkflowStarter.StartOutcome.STARTED;
+    } catch (io.temporal.client.WorkflowExecutionAlreadyStarted duplicate) {
+      return ChangeEventWorkflowStarter.StartOutcome.ALREADY_STARTED;
+    } catch (RuntimeException e) {
+      Optional<ChangeEventWorkflowStarter.StartOutcome.Rejected> rejected = rejection(e);
+      if (rejected.isPresent()) {
+        return rejected.get();
+      }
+      throw e;
+    }
+  }
 }

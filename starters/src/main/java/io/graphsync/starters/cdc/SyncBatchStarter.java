@@ -5,9 +5,7 @@ import io.graphsync.workflows.bulk.SyncBatch;
 import io.graphsync.workflows.bulk.SyncBatchWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.Optional;
 
 /**
  * Starts {@link SyncBatchWorkflow}s on {@code sync-bulk}: id {@code sync-batch/<first>-<last position>}, so a batch
@@ -23,18 +21,8 @@ final class SyncBatchStarter {
 
   /** Starts the batch: started, already started, or rejected for good; an outage throws. */
   StartOutcome start(SyncBatch batch) {
-    try {
-      client.newUntypedWorkflowStub(SyncBatchWorkflow.TYPE, options(batch)).start(batch);
-      return StartOutcome.STARTED;
-    } catch (WorkflowExecutionAlreadyStarted duplicate) {
-      return StartOutcome.ALREADY_STARTED;
-    } catch (RuntimeException e) {
-      Optional<StartOutcome.Rejected> rejected = StartFailures.rejection(e);
-      if (rejected.isPresent()) {
-        return rejected.get();
-      }
-      throw e;
-    }
+    return StartFailures.classify(
+        () -> client.newUntypedWorkflowStub(SyncBatchWorkflow.TYPE, options(batch)).start(batch));
   }
 
   WorkflowOptions options(SyncBatch batch) {

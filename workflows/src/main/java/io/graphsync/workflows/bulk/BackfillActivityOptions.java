@@ -4,7 +4,6 @@ import io.graphsync.workflows.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Timeouts and retries of the backfill activities. {@code loadPages} heartbeats after every page, so a worker that
@@ -17,10 +16,7 @@ public final class BackfillActivityOptions {
   /** A page must be read, written and marked within this (lock waits included: PostgreSQL's lock_timeout is less). */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(2);
 
-  private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
-      .filter(type -> !type.retryable())
-      .map(FailureType::type)
-      .toArray(String[]::new);
+  private static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
   private static final RetryOptions RETRIES = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1))

@@ -5,7 +5,6 @@ import io.graphsync.workflows.sync.SyncPolicy;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Timeouts and retries of a batch's activities: the graph write retries store outages for the same window as a
@@ -13,10 +12,7 @@ import java.util.Arrays;
  */
 public final class BatchSyncActivityOptions {
 
-  private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
-      .filter(type -> !type.retryable())
-      .map(FailureType::type)
-      .toArray(String[]::new);
+  private static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
   /** Starting the sync workflows of changes that failed: idempotent by workflow id. */
   static final ActivityOptions SPLIT_OUT = ActivityOptions.newBuilder()

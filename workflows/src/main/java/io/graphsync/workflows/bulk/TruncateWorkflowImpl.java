@@ -5,7 +5,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Arrays;
 import org.slf4j.Logger;
 
 /**
@@ -27,8 +26,7 @@ public class TruncateWorkflowImpl implements TruncateWorkflow {
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofMinutes(1))
-          .setDoNotRetry(Arrays.stream(FailureType.values()).filter(t -> !t.retryable()).map(FailureType::type)
-              .toArray(String[]::new))
+          .setDoNotRetry(FailureType.nonRetryable())
           .build())
       .build();
 

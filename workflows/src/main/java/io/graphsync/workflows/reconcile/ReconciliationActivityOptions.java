@@ -4,7 +4,6 @@ import io.graphsync.workflows.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Timeouts and retries of the reconciliation activities, in one place. The comparison heartbeats after every page,
@@ -17,10 +16,7 @@ public final class ReconciliationActivityOptions {
   /** A page must be compared within this (one snapshot of at most a page of rows, one Neo4j read). */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
-      .filter(type -> !type.retryable())
-      .map(FailureType::type)
-      .toArray(String[]::new);
+  private static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
   private static final RetryOptions RETRIES = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1))

@@ -4,7 +4,6 @@ import io.graphsync.workflows.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Timeouts and retries of the resolution activities, in one place. A person waits for the answer, so retries are
@@ -12,10 +11,7 @@ import java.util.Arrays;
  */
 public final class ResolutionActivityOptions {
 
-  private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
-      .filter(type -> !type.retryable())
-      .map(FailureType::type)
-      .toArray(String[]::new);
+  private static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
   /** One read, write or transaction in PostgreSQL or Neo4j. */
   public static final ActivityOptions STORE_WRITE = ActivityOptions.newBuilder()

@@ -4,7 +4,6 @@ import io.graphsync.workflows.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Timeouts and retry policies of the sync activities, declared in one place.
@@ -19,10 +18,7 @@ public final class SyncActivityOptions {
   static final double BACKOFF = 2.0;
   static final Duration MAX_RETRY_INTERVAL = Duration.ofMinutes(1);
 
-  private static final String[] NON_RETRYABLE = Arrays.stream(FailureType.values())
-      .filter(type -> !type.retryable())
-      .map(FailureType::type)
-      .toArray(String[]::new);
+  private static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
   private SyncActivityOptions() {}
 
