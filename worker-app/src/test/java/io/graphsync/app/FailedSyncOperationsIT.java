@@ -14,7 +14,6 @@ import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,16 +27,17 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The failure path on the real stack, as an operator meets it: a row the mapping cannot convert (a text[] with a
- * NULL element, which a Neo4j list cannot hold) fails only its own sync, is FAILED in PostgreSQL and found by
- * {@code SyncStatus="FAILED"} in visibility; a fix in PostgreSQL plus {@code retry}, a {@code skip}, a newer change
- * and the documented batch command each resolve it.
+ * The failure path on the real stack, as an operator meets it: a row the graph refuses (a user whose email another
+ * user already has, under a uniqueness constraint of the graph) fails only its own sync, is FAILED in PostgreSQL
+ * and found by {@code SyncStatus="FAILED"} in visibility; a fix in PostgreSQL plus {@code retry}, a {@code skip},
+ * a newer change and the documented batch command each resolve it.
  */
 class FailedSyncOperationsIT extends StackIT {
 
@@ -58,13 +58,14 @@ class FailedSyncOperationsIT extends StackIT {
   @Test
   void givenABadRowAmongGoodOnes_whenSynced_onlyItFailsAndItIsFailedInPostgresAndInVisibility() throws Exception {
     UUID tenant = tenant();
+    poisonable(tenant);
     UUID good1 = UUID.randomUUID();
     UUID bad = UUID.randomUUID();
     UUID good2 = UUID.randomUUID();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       insertUser(connection, good1, tenant, "admin");
-      insertUser(connection, bad, tenant, "admin", null);
+      insertUser(connection, bad, tenant, POISON);
       insertUser(connection, good2, tenant, "editor");
       connection.commit();
     }
@@ -73,11 +74,11 @@ class FailedSyncOperationsIT extends StackIT {
 
     waitUntil("the good rows of the same transaction are SUCCESS", () ->
         count("SELECT count(*) FROM users WHERE id IN (?, ?) AND sync_status = 'SUCCESS'", good1, good2) == 2);
-    assertThat(userNodes(tenant)).containsExactlyInAnyOrder(good1.toString(), good2.toString());
+    assertThat(userNodes(tenant)).contains(good1.toString(), good2.toString()).doesNotContain(bad.toString());
     Map<String, Object> row = userRow(bad);
     assertThat(row).containsEntry("sync_status", "FAILED").containsEntry("sync_attempts", 1);
-    assertThat((String) row.get("last_sync_error")).startsWith("InvalidData: ").contains("roles")
-        .contains("null element");
+    assertThat((String) row.get("last_sync_error")).startsWith("InvalidData: ").contains("email")
+        .contains("ConstraintValidationFailed");
     SyncState state = workflow(failed).state();
     assertThat(state.status()).isEqualTo(SyncStatus.FAILED);
     assertThat(state.decisionDeadline()).isAfter(Instant.now().plus(Duration.ofDays(6)));
@@ -97,11 +98,12 @@ class FailedSyncOperationsIT extends StackIT {
   @Test
   void givenAFailedSync_whenTheRowIsFixedAndRetrySignalled_itSucceedsWithTheFixedData() throws Exception {
     UUID tenant = tenant();
+    poisonable(tenant);
     UUID user = UUID.randomUUID();
-    insertUser(user, tenant, "admin", null);
+    insertUser(user, tenant, POISON);
     String failed = awaitFailedWorkflow(user);
 
-    execute("UPDATE users SET roles = ARRAY['admin'] WHERE id = ?", user);
+    fixEmail(user);
     workflow(failed).retry();
 
     SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(failed).getResult(
@@ -110,14 +112,15 @@ class FailedSyncOperationsIT extends StackIT {
     assertThat(workflow(failed).state().operatorRetries()).isEqualTo(1);
     assertThat(syncStatusOf(failed)).isEqualTo("SUCCESS");
     waitUntil("the fixed row is SUCCESS", () -> "SUCCESS".equals(userRow(user).get("sync_status")));
-    assertThat(roles(user)).containsExactly("admin");
+    assertThat(email(user)).isEqualTo(user + "@fixed.example.com");
   }
 
   @Test
   void givenAFailedSync_whenSkipped_theRowIsSkippedWithTheReason() throws Exception {
     UUID tenant = tenant();
+    poisonable(tenant);
     UUID user = UUID.randomUUID();
-    insertUser(user, tenant, null, "admin");
+    insertUser(user, tenant, POISON);
     String failed = awaitFailedWorkflow(user);
 
     workflow(failed).skip("imported by mistake, ticket OPS-42");
@@ -128,17 +131,18 @@ class FailedSyncOperationsIT extends StackIT {
     assertThat(userRow(user)).containsEntry("sync_status", "SKIPPED")
         .containsEntry("last_sync_error", "imported by mistake, ticket OPS-42");
     assertThat(syncStatusOf(failed)).isEqualTo("SKIPPED");
-    assertThat(userNodes(tenant)).isEmpty();
+    assertThat(userNodes(tenant)).doesNotContain(user.toString());
   }
 
   @Test
   void givenAFailedSync_whenANewerChangeOfTheEntitySucceeds_theFailedOneClosesByItself() throws Exception {
     UUID tenant = tenant();
+    poisonable(tenant);
     UUID user = UUID.randomUUID();
-    insertUser(user, tenant, "admin", null);
+    insertUser(user, tenant, POISON);
     String failed = awaitFailedWorkflow(user);
 
-    execute("UPDATE users SET roles = ARRAY['viewer'] WHERE id = ?", user);
+    fixEmail(user);
 
     SyncOutcome outcome = workflowClient.newUntypedWorkflowStub(failed).getResult(
         Duration.ofSeconds(30).plus(TIMEOUT).toSeconds(), TimeUnit.SECONDS, SyncOutcome.class);
@@ -146,27 +150,30 @@ class FailedSyncOperationsIT extends StackIT {
     assertThat(outcome.detail()).startsWith("superseded");
     assertThat(syncStatusOf(failed)).isEqualTo("SKIPPED");
     assertThat(userRow(user)).containsEntry("sync_status", "SUCCESS").containsEntry("pg_version", 2L);
-    assertThat(roles(user)).containsExactly("viewer");
+    assertThat(email(user)).isEqualTo(user + "@fixed.example.com");
   }
 
   @Test
   void givenSeveralFailedSyncsOfATenant_whenTheDocumentedBatchCommandRetriesThem_theyAllSucceed() throws Exception {
     UUID tenant = tenant();
+    poisonable(tenant);
     List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
     List<String> failed = new ArrayList<>();
     for (UUID user : users) {
-      insertUser(user, tenant, "admin", null);
+      insertUser(user, tenant, POISON);
     }
     for (UUID user : users) {
       failed.add(awaitFailedWorkflow(user));
     }
     String query = "WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND TenantId=\"" + tenant + "\"";
     waitUntil("visibility lists the tenant's three FAILED syncs", () -> countWorkflows(query) == 3);
-    execute("UPDATE users SET roles = ARRAY['admin'] WHERE tenant_id = ?", tenant);
+    for (UUID user : users) {
+      fixEmail(user);
+    }
 
     // docs/runbook.md, "Retry many": temporal workflow signal --query '<query>' --name retry --reason ... --yes
     String output = temporalCli("workflow", "signal", "--query", query, "--name", "retry",
-        "--reason", "fixed roles of tenant " + tenant, "--yes");
+        "--reason", "fixed emails of tenant " + tenant, "--yes");
 
     assertThat(output).containsIgnoringCase("batch");
     for (String id : failed) {
@@ -256,16 +263,53 @@ class FailedSyncOperationsIT extends StackIT {
     }
   }
 
+  /**
+   * A poison row: a user whose email another user of the graph already has, while a uniqueness constraint of the graph
+   * (one a graph team added to {@code User}) says emails are unique. PostgreSQL takes the row; the graph refuses it,
+   * which no retry heals until the row is fixed.
+   */
+  private static final String[] POISON = {};
+
   private static void insertUser(Connection connection, UUID id, UUID tenant, String... roles) throws SQLException {
+    boolean poison = roles == POISON;
     try (PreparedStatement statement = connection.prepareStatement(
         "INSERT INTO users (id, tenant_id, email, roles) VALUES (?, ?, ?, ?)")) {
-      Array array = connection.createArrayOf("text", roles);
       statement.setObject(1, id);
       statement.setObject(2, tenant);
-      statement.setString(3, id + "@example.com");
-      statement.setArray(4, array);
+      statement.setString(3, poison ? takenEmail(tenant) : id + "@example.com");
+      statement.setArray(4, connection.createArrayOf("text", poison ? new String[] {"admin"} : roles));
       statement.executeUpdate();
     }
+  }
+
+  /** The email the tenant's first user holds in the graph (see {@link #poisonable}). */
+  private static String takenEmail(UUID tenant) {
+    return "taken-" + tenant + "@example.com";
+  }
+
+  /**
+   * Makes poison possible for the tenant: the graph's uniqueness constraint on {@code User.email}, and a user of the
+   * tenant that holds {@link #takenEmail} in the graph.
+   */
+  private void poisonable(UUID tenant) throws Exception {
+    driver.executableQuery("CREATE CONSTRAINT graphsync_it_user_email IF NOT EXISTS FOR (u:User) "
+        + "REQUIRE u.email IS UNIQUE").execute();
+    UUID owner = UUID.randomUUID();
+    execute("INSERT INTO users (id, tenant_id, email) VALUES (?, ?, ?)", owner, tenant, takenEmail(tenant));
+    waitUntil("the email's owner is in the graph", () -> !driver.executableQuery(
+        "MATCH (u:User {id: $id}) RETURN u.id").withParameters(Map.of("id", owner.toString())).execute()
+        .records().isEmpty());
+  }
+
+  /** The constraint is this class's alone: the shared graph goes back to graphsync's own constraints. */
+  @AfterEach
+  void dropEmailConstraint() {
+    driver.executableQuery("DROP CONSTRAINT graphsync_it_user_email IF EXISTS").execute();
+  }
+
+  /** Fixes a poison row: its own email. */
+  private void fixEmail(UUID user) throws SQLException {
+    execute("UPDATE users SET email = ? WHERE id = ?", user + "@fixed.example.com", user);
   }
 
   private void execute(String sql, Object... args) throws SQLException {
@@ -299,17 +343,18 @@ class FailedSyncOperationsIT extends StackIT {
         .map(r -> r.get("id").asString()).toList();
   }
 
-  private List<Object> roles(UUID user) throws Exception {
-    List<List<Object>> found = new ArrayList<>();
+  private String email(UUID user) throws Exception {
+    List<String> found = new ArrayList<>();
     waitUntil("the graph holds user " + user, () -> {
       found.clear();
-      driver.executableQuery("MATCH (u:User {id: $id}) RETURN u.roles AS roles")
+      driver.executableQuery("MATCH (u:User {id: $id}) RETURN u.email AS email")
           .withParameters(Map.of("id", user.toString())).execute().records()
-          .forEach(r -> found.add(r.get("roles").asList()));
+          .forEach(r -> found.add(r.get("email").asString()));
       return !found.isEmpty();
     });
     return found.get(0);
   }
+
 
   private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
     Instant deadline = Instant.now().plus(TIMEOUT);

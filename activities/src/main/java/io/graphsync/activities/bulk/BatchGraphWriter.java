@@ -2,6 +2,7 @@ package io.graphsync.activities.bulk;
 
 import io.graphsync.activities.neo4j.CypherStatement;
 import io.graphsync.activities.neo4j.CypherStatements;
+import io.graphsync.activities.neo4j.GraphFailures;
 import io.graphsync.activities.neo4j.GraphMutation;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.workflows.sync.ChangeEvent;
@@ -16,6 +17,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
  * Writes many change events to Neo4j in one transaction: each event is planned by the graph writer's own
@@ -75,6 +77,9 @@ final class BatchGraphWriter {
           }
           return null;
         }, TransactionConfig.builder().withMetadata(transactionMetadata).build());
+      } catch (Neo4jException e) {
+        // a constraint of the graph rejects a row: the batch fails for good and its changes go to their own syncs
+        throw GraphFailures.classify(e);
       }
     }
     return new Outcome(applied, invalid);

@@ -2,9 +2,11 @@ package io.graphsync.activities.neo4j;
 
 import io.graphsync.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /** The non-retryable failures of graph writes: no retry can heal bad data or a table the mapping lacks. */
-final class GraphFailures {
+public final class GraphFailures {
 
   private static final int MAX_VALUE_LENGTH = 120;
 
@@ -23,6 +25,20 @@ final class GraphFailures {
   static ApplicationFailure unmappedTable(String table) {
     return ApplicationFailure.newNonRetryableFailure("table '" + table + "' is not in the graph mapping",
         FailureType.UNMAPPED_TABLE.type());
+  }
+
+  /**
+   * A write the graph refuses for the data itself — a constraint of the graph (a uniqueness or existence constraint
+   * someone added to a label) rejects the row — as non-retryable {@code InvalidData}: a retry writes the same row
+   * again. Any other Neo4j error is left to Temporal's retries.
+   */
+  public static RuntimeException classify(Neo4jException e) {
+    if (e instanceof ClientException && e.code() != null
+        && e.code().startsWith("Neo.ClientError.Schema.ConstraintValidationFailed")) {
+      return ApplicationFailure.newNonRetryableFailureWithCause("the graph rejects the row (" + e.code() + "): "
+          + e.getMessage(), FailureType.INVALID_DATA.type(), e);
+    }
+    return e;
   }
 
   /** The value, shortened, with its type: enough to find the row, not a dump of it. */

@@ -20,6 +20,7 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.Neo4jException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,8 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
     try (Session session = driver.session(sessionConfig)) {
       rows = session.executeWrite(tx -> tx.run(statement.text(), statement.parameters()).list(),
           transactionConfig(event));
+    } catch (Neo4jException e) {
+      throw GraphFailures.classify(e);
     }
     if (rows.isEmpty()) {
       log.debug("stale or duplicate change {} (position {}): graph unchanged", event.eventId(), event.position());
