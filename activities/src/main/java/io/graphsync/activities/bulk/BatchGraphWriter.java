@@ -32,8 +32,9 @@ final class BatchGraphWriter {
    * @param applied event id → the node's element id (null for deletes and relationships) of every event written;
    *     an event not in it was stale
    * @param invalid event id → why the event could not be planned (bad data); nothing was written for it
+   * @param invalidTypes event id → the failure type of an invalid event ({@code InvalidData}, {@code UnmappedTable})
    */
-  record Outcome(Map<String, String> applied, Map<String, String> invalid) {}
+  record Outcome(Map<String, String> applied, Map<String, String> invalid, Map<String, String> invalidTypes) {}
 
   private final Driver driver;
   private final SessionConfig sessionConfig;
@@ -50,12 +51,14 @@ final class BatchGraphWriter {
     Map<String, List<GraphMutation>> byShape = new LinkedHashMap<>();
     Map<String, List<String>> idsByShape = new HashMap<>();
     Map<String, String> invalid = new LinkedHashMap<>();
+    Map<String, String> invalidTypes = new HashMap<>();
     for (ChangeEvent event : events) {
       GraphMutation mutation;
       try {
         mutation = planner.plan(event);
       } catch (ApplicationFailure badData) {
         invalid.put(event.eventId(), badData.getOriginalMessage());
+        invalidTypes.put(event.eventId(), badData.getType());
         continue;
       }
       String shape = CypherStatements.of(mutation).text();
@@ -82,6 +85,6 @@ final class BatchGraphWriter {
         throw GraphFailures.classify(e);
       }
     }
-    return new Outcome(applied, invalid);
+    return new Outcome(applied, invalid, invalidTypes);
   }
 }

@@ -1,9 +1,13 @@
 package io.graphsync.activities.bulk;
 
+import io.graphsync.activities.metrics.SyncFailure;
+import io.graphsync.activities.metrics.SyncMetrics;
+import io.graphsync.activities.metrics.SyncPath;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
+import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.BatchItemResult;
 import io.graphsync.workflows.bulk.BatchSyncActivities;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * the last state either way, and the order guard would make the earlier ones no-ops after it); changes whose row must
  * be re-read go through the single-change writer ({@link GraphWriteActivitiesImpl}, locked re-read); all others are
  * written in one transaction by {@link BatchGraphWriter}. Bad data is reported per change, never thrown.
+ *
+ * <p><b>Metrics</b> ({@link SyncMetrics}, path {@code batch}): the activity reports every change of the batch as
+ * written (a superseded one as not applied), a change it could not write as a non-retryable failure of its type, and
+ * an attempt that throws as one failure (entity type {@code mixed} when the batch holds several).
  */
 public class BatchSyncActivitiesImpl implements BatchSyncActivities {
 
@@ -37,27 +45,58 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
   private final BatchGraphWriter graph;
   private final GraphWriteActivitiesImpl single;
   private final BatchSyncStatus status;
+  private final SyncMetrics metrics;
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
    * @param database the Neo4j database, or null for the server's default
    */
   public BatchSyncActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+    this(dataSource, driver, mapping, database, SyncMetrics.NONE);
+  }
+
+  /** As above, reporting the batch's writes and failures to {@code metrics}. */
+  public BatchSyncActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database,
+      SyncMetrics metrics) {
     Objects.requireNonNull(dataSource, "dataSource");
     SessionConfig sessionConfig = database == null ? SessionConfig.defaultConfig()
         : SessionConfig.forDatabase(database);
     this.graph = new BatchGraphWriter(driver, sessionConfig, new MutationPlanner(mapping));
     this.single = new GraphWriteActivitiesImpl(driver, mapping, database, new SourceRowReader(dataSource, mapping));
     this.status = new BatchSyncStatus(dataSource, mapping);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
   public List<BatchItemResult> applyBatchToGraph(List<ChangeEvent> events) {
-    return apply(events, attempt());
+    Map<String, String> failureTypes = new HashMap<>();
+    List<BatchItemResult> results;
+    try {
+      results = apply(events, attempt(), failureTypes);
+    } catch (RuntimeException failure) {
+      metrics.failed(SyncPath.BATCH, entityTypeOf(events), SyncFailure.of(failure));
+      throw failure;
+    }
+    for (int i = 0; i < results.size(); i++) {
+      ChangeEvent event = events.get(i);
+      BatchItemResult result = results.get(i);
+      if (result.failed()) {
+        metrics.failed(SyncPath.BATCH, event.entityType(),
+            new SyncFailure(failureTypes.getOrDefault(event.eventId(), FailureType.INVALID_DATA.type()), false));
+      } else {
+        metrics.written(SyncPath.BATCH, event, result.applied());
+      }
+    }
+    return results;
   }
 
-  /** The activity's work outside of an activity context. */
+  /** The activity's work outside of an activity context (reports no metrics). */
   public List<BatchItemResult> apply(List<ChangeEvent> events, int attempt) {
+    return apply(events, attempt, new HashMap<>());
+  }
+
+  /** The work; {@code failureTypes} receives event id → failure type of each change that could not be written. */
+  private List<BatchItemResult> apply(List<ChangeEvent> events, int attempt, Map<String, String> failureTypes) {
     Map<String, ChangeEvent> latest = new HashMap<>();
     for (ChangeEvent event : events) {
       latest.merge(event.table() + "/" + event.entityId(), event,
@@ -67,7 +106,7 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
     Map<String, BatchItemResult> results = new HashMap<>();
     for (ChangeEvent event : latest.values()) {
       if (needsRow(event)) {
-        results.put(event.eventId(), applySingle(event, attempt));
+        results.put(event.eventId(), applySingle(event, attempt, failureTypes));
       } else {
         batched.add(event);
       }
@@ -77,6 +116,9 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
           batched.get(0).position() + "-" + batched.get(batched.size() - 1).position()));
       for (ChangeEvent event : batched) {
         String invalid = written.invalid().get(event.eventId());
+        if (invalid != null) {
+          failureTypes.put(event.eventId(), written.invalidTypes().get(event.eventId()));
+        }
         results.put(event.eventId(), invalid != null
             ? new BatchItemResult(event.eventId(), false, null, invalid)
             : new BatchItemResult(event.eventId(), written.applied().containsKey(event.eventId()),
@@ -97,7 +139,7 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
     return status.write(updates);
   }
 
-  private BatchItemResult applySingle(ChangeEvent event, int attempt) {
+  private BatchItemResult applySingle(ChangeEvent event, int attempt, Map<String, String> failureTypes) {
     try {
       GraphApplyResult result = single.apply(event, attempt);
       return new BatchItemResult(event.eventId(), result.applied(), result.nodeId(), null);
@@ -106,6 +148,7 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
         throw failure;
       }
       log.warn("change {} of a batch cannot be written: {}", event.eventId(), failure.getOriginalMessage());
+      failureTypes.put(event.eventId(), failure.getType());
       return new BatchItemResult(event.eventId(), false, null, failure.getOriginalMessage());
     }
   }
@@ -122,6 +165,12 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
         ChangeEvent.UNAVAILABLE_VALUE.equals(value)
             || (value instanceof List<?> list && list.size() == 1
                 && ChangeEvent.UNAVAILABLE_VALUE.equals(list.get(0))));
+  }
+
+  /** The entity type of a batch's changes, or {@code mixed}: one tag value per failed attempt. */
+  private static String entityTypeOf(List<ChangeEvent> events) {
+    List<String> types = events.stream().map(ChangeEvent::entityType).distinct().limit(2).toList();
+    return types.size() == 1 ? types.get(0) : "mixed";
   }
 
   private static int attempt() {

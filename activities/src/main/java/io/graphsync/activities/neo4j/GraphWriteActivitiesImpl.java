@@ -1,5 +1,8 @@
 package io.graphsync.activities.neo4j;
 
+import io.graphsync.activities.metrics.SyncFailure;
+import io.graphsync.activities.metrics.SyncMetrics;
+import io.graphsync.activities.metrics.SyncPath;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -38,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * that was still open when the repair was decided is waited for and read as committed: a snapshot write never hides
  * a later change. A row that is gone applies nothing ({@code applied=false}): its DELETE event updates the
  * graph. A DELETE needs no row: it is planned from {@code previousData} and {@code entityId} as always.
+ *
+ * <p><b>Metrics:</b> the activity ({@link #applyToGraph}) tells its {@link SyncMetrics} of each write and each
+ * failed attempt, on the {@code per-change} path; {@link #apply} (the work without an activity context, which the
+ * batch and resolution activities reuse) reports nothing, so their own meters do not count a change twice.
  */
 public class GraphWriteActivitiesImpl implements GraphWriteActivities {
 
@@ -47,6 +54,7 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   private final MutationPlanner planner;
   private final SessionConfig sessionConfig;
   private final SourceRowReader sourceRows;
+  private final SyncMetrics metrics;
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -55,16 +63,32 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
    *     only where no such change can arrive: one that does then fails non-retryably
    */
   public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database, SourceRowReader sourceRows) {
+    this(driver, mapping, database, sourceRows, SyncMetrics.NONE);
+  }
+
+  /** As above, reporting its writes and failed attempts to {@code metrics}. */
+  public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database, SourceRowReader sourceRows,
+      SyncMetrics metrics) {
     this.driver = driver;
     this.planner = new MutationPlanner(mapping);
     this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
     this.sourceRows = sourceRows;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
   public GraphApplyResult applyToGraph(ChangeEvent event) {
     // attempts count from 1; Temporal's TestActivityEnvironment leaves the attempt unset (0)
-    return apply(event, Math.max(1, Activity.getExecutionContext().getInfo().getAttempt()));
+    int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
+    GraphApplyResult result;
+    try {
+      result = apply(event, attempt);
+    } catch (RuntimeException failure) {
+      metrics.failed(SyncPath.PER_CHANGE, event.entityType(), SyncFailure.of(failure));
+      throw failure;
+    }
+    metrics.written(SyncPath.PER_CHANGE, event, result.applied());
+    return result;
   }
 
   /** The activity's work, outside of an activity context: {@code attempt} is reported back as is. */
