@@ -37,8 +37,8 @@ class BackfillConfiguration {
   /** The graph write and write-back of {@code SyncBatchWorkflow}s (grouped sync of large transactions, backlogs). */
   @Bean
   BatchSyncActivitiesImpl batchSyncActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
-      GraphSchemaInitializer constraintsFirst) {
-    return new BatchSyncActivitiesImpl(dataSource, driver, mapping, null);
+      SyncMeters meters, GraphSchemaInitializer constraintsFirst) {
+    return new BatchSyncActivitiesImpl(dataSource, driver, mapping, null, meters);
   }
 
   /** A captured TRUNCATE of a mapped table: its graph elements are deleted in batches, tombstoned. */

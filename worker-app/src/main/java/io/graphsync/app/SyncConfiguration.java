@@ -13,8 +13,10 @@ import io.graphsync.starters.cdc.LaneRule;
 import io.graphsync.starters.cdc.OffsetStorage;
 import io.graphsync.starters.cdc.PostgresCapture;
 import io.graphsync.workflows.mapping.GraphMapping;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -65,10 +67,16 @@ class SyncConfiguration {
     return new SourceRowReader(dataSource, mapping);
   }
 
+  /** The sync activities' latency and failure meters (per-change and batch path). */
+  @Bean
+  SyncMeters syncMeters(MeterRegistry registry) {
+    return new SyncMeters(registry, Clock.systemUTC());
+  }
+
   @Bean
   GraphWriteActivitiesImpl graphWriteActivities(Driver driver, GraphMapping mapping, SourceRowReader sourceRows,
-      GraphSchemaInitializer constraintsFirst) {
-    return new GraphWriteActivitiesImpl(driver, mapping, null, sourceRows);
+      SyncMeters meters, GraphSchemaInitializer constraintsFirst) {
+    return new GraphWriteActivitiesImpl(driver, mapping, null, sourceRows, meters);
   }
 
   @Bean
