@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sync activities' meters (docs/sync.md, Metrics): {@code graphsync.sync.latency}, a timer with a percentile
  * histogram from a change's PostgreSQL commit ({@link ChangeEvent#timestamp()}) to its graph write, and
  * {@code graphsync.sync.failures}, failed write attempts by failure type. Tags: {@code path} ({@code per-change},
- * {@code batch}), {@code entity_type}, {@code applied}; {@code type} and {@code retryable} for failures.
+ * {@code batch}), {@code lane} (the task queue), {@code entity_type}, {@code applied}; {@code type} and
+ * {@code retryable} for failures.
  */
 final class SyncMeters implements SyncMetrics {
 
@@ -34,19 +35,19 @@ final class SyncMeters implements SyncMetrics {
   }
 
   @Override
-  public void written(SyncPath path, ChangeEvent event, boolean applied) {
+  public void written(SyncPath path, String lane, ChangeEvent event, boolean applied) {
     if (event.timestamp() == null) {
       return;
     }
     // a worker clock behind PostgreSQL's would give a negative latency: count it as none
     Duration latency = Duration.between(event.timestamp(), clock.instant());
-    timers.computeIfAbsent(new LatencyKey(path, entityType(event.entityType()), applied), this::timer)
+    timers.computeIfAbsent(new LatencyKey(path, tag(lane), tag(event.entityType()), applied), this::timer)
         .record(latency.isNegative() ? Duration.ZERO : latency);
   }
 
   @Override
-  public void failed(SyncPath path, String entityType, SyncFailure failure) {
-    counters.computeIfAbsent(new FailureKey(path, entityType(entityType), failure.type(), failure.retryable()),
+  public void failed(SyncPath path, String lane, String entityType, SyncFailure failure) {
+    counters.computeIfAbsent(new FailureKey(path, tag(lane), tag(entityType), failure.type(), failure.retryable()),
         this::counter).increment();
   }
 
@@ -55,6 +56,7 @@ final class SyncMeters implements SyncMetrics {
         .description("PostgreSQL commit of a change to its graph write (applied=false: stale, duplicate, superseded"
             + " or its row gone)")
         .tag("path", key.path().tag())
+        .tag("lane", key.lane())
         .tag("entity_type", key.entityType())
         .tag("applied", Boolean.toString(key.applied()))
         .publishPercentileHistogram()
@@ -68,17 +70,18 @@ final class SyncMeters implements SyncMetrics {
         .description("failed attempts to write changes to the graph, by failure type (retryable=false: the change "
             + "goes FAILED, or to its own sync workflow from a batch)")
         .tag("path", key.path().tag())
+        .tag("lane", key.lane())
         .tag("entity_type", key.entityType())
         .tag("type", key.type())
         .tag("retryable", Boolean.toString(key.retryable()))
         .register(registry);
   }
 
-  private static String entityType(String entityType) {
-    return entityType == null ? "unknown" : entityType;
+  private static String tag(String value) {
+    return value == null || value.isEmpty() ? "unknown" : value;
   }
 
-  private record LatencyKey(SyncPath path, String entityType, boolean applied) {}
+  private record LatencyKey(SyncPath path, String lane, String entityType, boolean applied) {}
 
-  private record FailureKey(SyncPath path, String entityType, String type, boolean retryable) {}
+  private record FailureKey(SyncPath path, String lane, String entityType, String type, boolean retryable) {}
 }

@@ -31,19 +31,19 @@ class SyncMetersTest {
 
   @Test
   void givenChangeCommittedTwoSecondsAgo_whenWritten_itRecordsTheLatencyTaggedWithoutIds() {
-    meters.written(SyncPath.PER_CHANGE, committedAt(NOW.minusSeconds(2)), true);
+    meters.written(SyncPath.PER_CHANGE, "sync-default", committedAt(NOW.minusSeconds(2)), true);
 
     Timer timer = registry.get(SyncMeters.LATENCY)
-        .tags("path", "per-change", "entity_type", "Concept", "applied", "true").timer();
+        .tags("path", "per-change", "lane", "sync-default", "entity_type", "Concept", "applied", "true").timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2000.0);
     assertThat(timer.getId().getTags()).extracting(tag -> tag.getKey())
-        .containsExactlyInAnyOrder("path", "entity_type", "applied");
+        .containsExactlyInAnyOrder("path", "lane", "entity_type", "applied");
   }
 
   @Test
   void givenWorkerClockBehindPostgres_whenWritten_itRecordsZeroNotANegativeLatency() {
-    meters.written(SyncPath.BATCH, committedAt(NOW.plusSeconds(1)), false);
+    meters.written(SyncPath.BATCH, "sync-bulk", committedAt(NOW.plusSeconds(1)), false);
 
     Timer timer = registry.get(SyncMeters.LATENCY).tags("path", "batch", "applied", "false").timer();
     assertThat(timer.count()).isEqualTo(1);
@@ -52,35 +52,35 @@ class SyncMetersTest {
 
   @Test
   void givenEventWithoutCommitTime_whenWritten_itRecordsNoLatency() {
-    meters.written(SyncPath.PER_CHANGE, committedAt(null), true);
+    meters.written(SyncPath.PER_CHANGE, "sync-default", committedAt(null), true);
 
     assertThat(registry.find(SyncMeters.LATENCY).timers()).isEmpty();
   }
 
   @Test
   void givenFailures_whenCounted_itCountsThemByTypeAndRetryable() {
-    meters.failed(SyncPath.PER_CHANGE, "Concept", new SyncFailure("InvalidData", false));
-    meters.failed(SyncPath.PER_CHANGE, "Concept", new SyncFailure("InvalidData", false));
-    meters.failed(SyncPath.BATCH, "mixed", new SyncFailure("ServiceUnavailableException", true));
+    meters.failed(SyncPath.PER_CHANGE, "sync-default", "Concept", new SyncFailure("InvalidData", false));
+    meters.failed(SyncPath.PER_CHANGE, "sync-default", "Concept", new SyncFailure("InvalidData", false));
+    meters.failed(SyncPath.BATCH, "sync-bulk", "mixed", new SyncFailure("ServiceUnavailableException", true));
 
     assertThat(registry.get(SyncMeters.FAILURES).tags("type", "InvalidData", "retryable", "false").counter().count())
         .isEqualTo(2.0);
-    assertThat(registry.get(SyncMeters.FAILURES).tags("path", "batch", "retryable", "true").counter().count())
-        .isEqualTo(1.0);
+    assertThat(registry.get(SyncMeters.FAILURES)
+        .tags("path", "batch", "lane", "sync-bulk", "retryable", "true").counter().count()).isEqualTo(1.0);
   }
 
   @Test
   void givenALatency_whenScraped_itIsAPrometheusHistogramInSeconds() {
-    meters.written(SyncPath.PER_CHANGE, committedAt(NOW.minusMillis(250)), true);
-    meters.failed(SyncPath.PER_CHANGE, "Concept", new SyncFailure("InvalidData", false));
+    meters.written(SyncPath.PER_CHANGE, "sync-default", committedAt(NOW.minusMillis(250)), true);
+    meters.failed(SyncPath.PER_CHANGE, "sync-default", "Concept", new SyncFailure("InvalidData", false));
 
     String scrape = registry.scrape();
 
     assertThat(scrape).contains("graphsync_sync_latency_seconds_bucket{applied=\"true\",entity_type=\"Concept\","
-        + "path=\"per-change\",le=\"+Inf\"} 1");
+        + "lane=\"sync-default\",path=\"per-change\",le=\"+Inf\"} 1");
     assertThat(scrape).contains("graphsync_sync_latency_seconds_count{applied=\"true\",entity_type=\"Concept\","
-        + "path=\"per-change\"} 1");
-    assertThat(scrape).contains("graphsync_sync_failures_total{entity_type=\"Concept\",path=\"per-change\","
-        + "retryable=\"false\",type=\"InvalidData\"} 1");
+        + "lane=\"sync-default\",path=\"per-change\"} 1");
+    assertThat(scrape).contains("graphsync_sync_failures_total{entity_type=\"Concept\",lane=\"sync-default\","
+        + "path=\"per-change\",retryable=\"false\",type=\"InvalidData\"} 1");
   }
 }

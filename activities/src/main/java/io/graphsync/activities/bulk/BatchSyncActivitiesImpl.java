@@ -16,6 +16,7 @@ import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.SyncStatusUpdate;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,22 +70,24 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
 
   @Override
   public List<BatchItemResult> applyBatchToGraph(List<ChangeEvent> events) {
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    String lane = info.getActivityTaskQueue();
     Map<String, String> failureTypes = new HashMap<>();
     List<BatchItemResult> results;
     try {
-      results = apply(events, attempt(), failureTypes);
+      results = apply(events, Math.max(1, info.getAttempt()), failureTypes);
     } catch (RuntimeException failure) {
-      metrics.failed(SyncPath.BATCH, entityTypeOf(events), SyncFailure.of(failure));
+      metrics.failed(SyncPath.BATCH, lane, entityTypeOf(events), SyncFailure.of(failure));
       throw failure;
     }
     for (int i = 0; i < results.size(); i++) {
       ChangeEvent event = events.get(i);
       BatchItemResult result = results.get(i);
       if (result.failed()) {
-        metrics.failed(SyncPath.BATCH, event.entityType(),
+        metrics.failed(SyncPath.BATCH, lane, event.entityType(),
             new SyncFailure(failureTypes.getOrDefault(event.eventId(), FailureType.INVALID_DATA.type()), false));
       } else {
-        metrics.written(SyncPath.BATCH, event, result.applied());
+        metrics.written(SyncPath.BATCH, lane, event, result.applied());
       }
     }
     return results;
@@ -171,9 +174,5 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
   private static String entityTypeOf(List<ChangeEvent> events) {
     List<String> types = events.stream().map(ChangeEvent::entityType).distinct().limit(2).toList();
     return types.size() == 1 ? types.get(0) : "mixed";
-  }
-
-  private static int attempt() {
-    return Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
   }
 }

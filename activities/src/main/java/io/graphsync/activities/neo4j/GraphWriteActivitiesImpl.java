@@ -11,6 +11,7 @@ import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HashMap;
 import java.util.List;
@@ -79,15 +80,16 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   @Override
   public GraphApplyResult applyToGraph(ChangeEvent event) {
     // attempts count from 1; Temporal's TestActivityEnvironment leaves the attempt unset (0)
-    int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    int attempt = Math.max(1, info.getAttempt());
     GraphApplyResult result;
     try {
       result = apply(event, attempt);
     } catch (RuntimeException failure) {
-      metrics.failed(SyncPath.PER_CHANGE, event.entityType(), SyncFailure.of(failure));
+      metrics.failed(SyncPath.PER_CHANGE, info.getActivityTaskQueue(), event.entityType(), SyncFailure.of(failure));
       throw failure;
     }
-    metrics.written(SyncPath.PER_CHANGE, event, result.applied());
+    metrics.written(SyncPath.PER_CHANGE, info.getActivityTaskQueue(), event, result.applied());
     return result;
   }
 
