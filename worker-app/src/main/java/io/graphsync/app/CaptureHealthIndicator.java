@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * the reason while another instance holds the slot's lease; {@link #WARNING} while its slot retains more WAL than
  * the warning threshold (or is about to be invalidated); DOWN while its engine fails or restarts, PostgreSQL is
  * unreachable, the slot has not confirmed a position for longer than the stall timeout while changes are pending,
- * or the slot is lost or missing. Details: the state, the reasons, the last error with since when and how often it
+ * or the slot is lost or missing; WARNING too while changes lack a mapped column (schema drift, {@code schemaDrift}:
+ * table, column, since, changes affected). Columns the mapping does not name are listed as information
+ * ({@code unmappedColumns}). Details: the state, the reasons, the last error with since when and how often it
  * retried, the slot (retained WAL, confirmed lag, {@code wal_status}), the recovery when an operator must act, and
  * the capture's counters. Reads only what the capture keeps: never queries PostgreSQL itself.
  */
@@ -67,6 +69,21 @@ class CaptureHealthIndicator extends AbstractHealthIndicator {
         .withDetail("failingSince", failure.since().toString())
         .withDetail("restarts", failure.restarts()));
     capture.slot().ifPresent(slot -> builder.withDetail("slot", slotDetails(slot)));
+    if (!capture.schemaDrift().isEmpty()) {
+      builder.withDetail("schemaDrift", capture.schemaDrift().stream().map(drift -> {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("table", drift.table());
+        details.put("column", drift.column());
+        details.put("problem", drift.problem());
+        details.put("since", drift.since().toString());
+        details.put("firstPosition", drift.firstPosition());
+        details.put("changesAffected", drift.changes());
+        return details;
+      }).toList());
+    }
+    if (!capture.unmappedColumns().isEmpty()) {
+      builder.withDetail("unmappedColumns", capture.unmappedColumns());
+    }
     builder.withDetail("workflowsStarted", metrics.workflowsStarted())
         .withDetail("duplicateStarts", metrics.duplicateStarts())
         .withDetail("malformedRecords", metrics.malformedRecords())

@@ -10,6 +10,11 @@ public enum FailureType {
   INVALID_DATA(false),
   /** The event names a table or column the mapping does not know. */
   UNMAPPED_TABLE(false),
+  /**
+   * A mapped column is missing from the change (dropped or renamed in PostgreSQL after the mapping was validated):
+   * fixed by updating the mapping and restarting worker-app, then retrying.
+   */
+  SCHEMA_CHANGED(false),
   /** A payload over the configured size limit. */
   PAYLOAD_TOO_LARGE(false),
   /** A FAILED sync that no operator retried or skipped within the decision timeout: reconciliation owns it. */

@@ -22,6 +22,14 @@ public final class GraphFailures {
         reason);
   }
 
+  /** A CREATE or UPDATE whose row lacks a mapped column: the table changed after the mapping was validated. */
+  static ApplicationFailure schemaChanged(String table, String column) {
+    return ApplicationFailure.newNonRetryableFailure("schema changed: mapped column '" + column + "' of table '"
+        + table + "' is not in the change (dropped or renamed in PostgreSQL after the mapping was validated). Update "
+        + "the mapping to the table's columns, restart worker-app, then retry this sync (it re-reads the row); or "
+        + "skip it and backfill the table", FailureType.SCHEMA_CHANGED.type());
+  }
+
   static ApplicationFailure unmappedTable(String table) {
     return ApplicationFailure.newNonRetryableFailure("table '" + table + "' is not in the graph mapping",
         FailureType.UNMAPPED_TABLE.type());

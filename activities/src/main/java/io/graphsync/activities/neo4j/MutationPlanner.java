@@ -28,7 +28,10 @@ import java.util.Map;
  * {@code entityId} for the key). Property keys come only from the mapping. A value equal to
  * {@link ChangeEvent#UNAVAILABLE_VALUE} (an unchanged TOASTed column) is left out, so the graph keeps its value; so is
  * a column the row does not carry. Failures are non-retryable {@code ApplicationFailure}s: {@code UnmappedTable} for
- * a table the mapping lacks, {@code InvalidData} for a value that cannot be converted or a malformed event.
+ * a table the mapping lacks, {@code InvalidData} for a value that cannot be converted or a malformed event,
+ * {@code SchemaChanged} for a CREATE or UPDATE whose row lacks a mapped column (the capture marks it
+ * {@link ChangeEvent#MISSING_COLUMN_VALUE}: dropped or renamed since the mapping was validated). A column the row
+ * merely does not carry is not that: it keeps its value, like an unchanged TOASTed one.
  */
 public final class MutationPlanner {
 
@@ -128,6 +131,13 @@ public final class MutationPlanner {
     if (row == null && event.eventType() != EventType.DELETE) {
       throw GraphFailures.invalidData("event " + event.eventId() + " (" + event.eventType() + " of table '"
           + event.table() + "') has no data");
+    }
+    if (row != null && event.eventType() != EventType.DELETE) {
+      for (Map.Entry<String, Object> column : row.entrySet()) {
+        if (ChangeEvent.MISSING_COLUMN_VALUE.equals(column.getValue())) {
+          throw GraphFailures.schemaChanged(event.table(), column.getKey());
+        }
+      }
     }
     return row == null ? Map.of() : row;
   }

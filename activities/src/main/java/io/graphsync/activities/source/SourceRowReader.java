@@ -49,6 +49,7 @@ public final class SourceRowReader {
   public static final String KEY_SEPARATOR = "|";
 
   private static final String INVALID_TEXT_REPRESENTATION = "22P02";
+  private static final String UNDEFINED_COLUMN = "42703";
 
   private final DataSource dataSource;
   private final Map<String, TableQuery> queries;
@@ -195,6 +196,9 @@ public final class SourceRowReader {
       return ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
           + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
     }
+    if (e instanceof SQLException sql && UNDEFINED_COLUMN.equals(sql.getSQLState())) {
+      return schemaChanged(table, sql);
+    }
     return new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
         + "' from PostgreSQL: " + e.getMessage(), e);
   }
@@ -288,5 +292,11 @@ public final class SourceRowReader {
     private static String quote(String identifier) {
       return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
+  }
+
+  private static ApplicationFailure schemaChanged(String table, SQLException e) {
+    return ApplicationFailure.newNonRetryableFailure("schema changed: table '" + table + "' no longer has a mapped "
+        + "column (" + e.getMessage() + "; dropped or renamed after the mapping was validated). Update the mapping "
+        + "to the table's columns, restart worker-app, then retry this sync", FailureType.SCHEMA_CHANGED.type());
   }
 }

@@ -212,6 +212,58 @@ class MutationPlannerTest {
   }
 
   @Test
+  void givenMappedColumnMarkedMissingByTheCapture_whenPlanned_itFailsNonRetryablyAsSchemaChangedNamingIt() {
+    Map<String, Object> data = contentItem();
+    data.remove("title");
+    data.put("title", ChangeEvent.MISSING_COLUMN_VALUE);
+    data.put("headline", "A title");
+
+    assertThatThrownBy(() -> planner.plan(update("content_items", ID, 20, data)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureType.SCHEMA_CHANGED.type()).isEqualTo("SchemaChanged");
+          assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getOriginalMessage()).contains("column 'title'", "table 'content_items'",
+              "dropped or renamed", "Update the mapping", "restart worker-app", "retry");
+        });
+  }
+
+  @Test
+  void givenForeignKeyOrJoinColumnMarkedMissing_whenPlanned_itFailsAsSchemaChanged() {
+    Map<String, Object> data = contentItem();
+    data.put("message_id", ChangeEvent.MISSING_COLUMN_VALUE);
+    String item = "11111111-1111-4111-8111-111111111111";
+    String concept = "22222222-2222-4222-8222-222222222222";
+
+    assertThatThrownBy(() -> planner.plan(create("content_items", ID, 20, data)))
+        .isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getType()).isEqualTo(FailureType.SCHEMA_CHANGED.type()));
+    assertThatThrownBy(() -> planner.plan(create("content_item_concepts", item + "|" + concept, 40,
+        row("content_item_id", item, "concept_id", concept, "tenant_id", TENANT, "weight",
+            ChangeEvent.MISSING_COLUMN_VALUE))))
+        .isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getOriginalMessage()).contains("column 'weight'"));
+  }
+
+  @Test
+  void givenDeleteWhosePreviousImageLacksAColumn_whenPlanned_itStillDeletes() {
+    Map<String, Object> previous = contentItem();
+    previous.put("title", ChangeEvent.MISSING_COLUMN_VALUE);
+
+    assertThat(planner.plan(delete("content_items", ID, 30, previous))).isEqualTo(new DeleteNode("ContentItem", ID,
+        30));
+  }
+
+  @Test
+  void givenRowThatSimplyDoesNotCarryAColumn_whenPlanned_itKeepsThatPropertyAsBefore() {
+    Map<String, Object> data = contentItem();
+    data.remove("body");
+
+    UpsertNode upsert = (UpsertNode) planner.plan(update("content_items", ID, 20, data));
+
+    assertThat(upsert.properties()).doesNotContainKey("body").containsEntry("title", "A title");
+  }
+
+  @Test
   void givenUnavailableForeignKey_whenPlanned_itLeavesThatRelationshipAlone() {
     Map<String, Object> data = contentItem();
     data.put("message_id", ChangeEvent.UNAVAILABLE_VALUE);

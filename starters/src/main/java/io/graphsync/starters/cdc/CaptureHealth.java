@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Optional;
  *       the stall timeout while changes are pending, or the slot is lost ({@code wal_status = 'lost'}) or missing
  *       while the capture runs ({@link #recovery()} then says what to do).
  *   <li>{@link Status#WARNING} while the slot retains more WAL than {@link CaptureSettings#retainedWalWarningBytes()}
- *       or PostgreSQL is about to invalidate it ({@code wal_status = 'unreserved'}).
+ *       or PostgreSQL is about to invalidate it ({@code wal_status = 'unreserved'}), and while changes of a mapped
+ *       table lack a mapped column (schema drift: {@link #schemaDrift()}; their syncs fail with
+ *       {@code SchemaChanged}) — until worker-app restarts with a mapping that fits.
  *   <li>{@link Status#STANDBY} while another instance holds the slot's lease; {@link Status#UP} otherwise.
  * </ul>
  *
@@ -27,6 +30,8 @@ import java.util.Optional;
  * @param failure the failure the capture is recovering from
  * @param slot the last reading of the slot (leader only)
  * @param recovery what an operator must do, when the capture cannot heal by itself
+ * @param schemaDrift mapped columns missing from captured changes (a WARNING)
+ * @param unmappedColumns columns seen in changes that the mapping does not name, by table (information only)
  */
 public record CaptureHealth(
     Status status,
@@ -35,7 +40,9 @@ public record CaptureHealth(
     List<String> reasons,
     Optional<CaptureFailure> failure,
     Optional<SlotStatus> slot,
-    Optional<String> recovery) {
+    Optional<String> recovery,
+    List<SchemaDrift.Finding> schemaDrift,
+    Map<String, List<String>> unmappedColumns) {
 
   /** How the capture is doing. */
   public enum Status {
@@ -47,6 +54,14 @@ public record CaptureHealth(
 
   public CaptureHealth {
     reasons = List.copyOf(reasons);
+    schemaDrift = List.copyOf(schemaDrift);
+    unmappedColumns = Map.copyOf(unmappedColumns);
+  }
+
+  /** A health without schema findings. */
+  public CaptureHealth(Status status, CaptureState state, boolean leader, List<String> reasons,
+      Optional<CaptureFailure> failure, Optional<SlotStatus> slot, Optional<String> recovery) {
+    this(status, state, leader, reasons, failure, slot, recovery, List.of(), Map.of());
   }
 
   /**
@@ -70,6 +85,13 @@ public record CaptureHealth(
    */
   static CaptureHealth evaluate(CaptureState state, Instant stateSince, boolean leader, CaptureFailure failure,
       SlotStatus slot, CaptureSettings settings, Instant now) {
+    return evaluate(state, stateSince, leader, failure, slot, settings, now, List.of(), Map.of());
+  }
+
+  /** Judges the capture, with what its changes showed of schema drift. */
+  static CaptureHealth evaluate(CaptureState state, Instant stateSince, boolean leader, CaptureFailure failure,
+      SlotStatus slot, CaptureSettings settings, Instant now, List<SchemaDrift.Finding> schemaDrift,
+      Map<String, List<String>> unmappedColumns) {
     List<String> down = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     String recovery = null;
@@ -113,6 +135,11 @@ public record CaptureHealth(
         }
       }
     }
+    for (SchemaDrift.Finding drift : schemaDrift) {
+      warnings.add("schema drift: " + drift.problem() + " since " + drift.since() + " (LSN " + drift.firstPosition()
+          + "); " + drift.changes() + " changes failed with SchemaChanged: update the mapping, restart worker-app, "
+          + "retry the FAILED syncs");
+    }
     Status status;
     List<String> reasons;
     if (!down.isEmpty()) {
@@ -129,7 +156,7 @@ public record CaptureHealth(
       reasons = List.of();
     }
     return new CaptureHealth(status, state, leader, reasons, Optional.ofNullable(failure),
-        Optional.ofNullable(leader ? slot : null), Optional.ofNullable(recovery));
+        Optional.ofNullable(leader ? slot : null), Optional.ofNullable(recovery), schemaDrift, unmappedColumns);
   }
 
   private static String seconds(Duration duration) {

@@ -13,9 +13,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +66,7 @@ public final class ChangeEventMapper {
   private final MappedTables tables;
   private final int maxPayloadBytes;
   private final Set<String> warnedTables = ConcurrentHashMap.newKeySet();
+  private final SchemaDrift drift;
 
   /** A mapper with the default payload size limit ({@link CaptureSettings#DEFAULT_MAX_PAYLOAD_BYTES}). */
   public ChangeEventMapper(GraphMapping mapping, String defaultSchema) {
@@ -76,11 +79,21 @@ public final class ChangeEventMapper {
   }
 
   ChangeEventMapper(MappedTables tables, int maxPayloadBytes) {
+    this(tables, maxPayloadBytes, new SchemaDrift(Clock.systemUTC()));
+  }
+
+  ChangeEventMapper(MappedTables tables, int maxPayloadBytes, SchemaDrift drift) {
     if (maxPayloadBytes <= 0) {
       throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
     }
     this.tables = tables;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.drift = drift;
+  }
+
+  /** What the changes seen so far showed of schema changes against the mapping. */
+  SchemaDrift drift() {
+    return drift;
   }
 
   public Optional<ChangeEvent> map(SourceRecord record) {
@@ -116,11 +129,21 @@ public final class ChangeEventMapper {
     if (position == null) {
       throw new MalformedChangeException("change of " + schema + "." + tableName + " without source.lsn", null);
     }
+    Struct afterStruct = structOrNull(value, Envelope.FieldName.AFTER);
     Map<String, Object> before = ColumnValues.of(structOrNull(value, Envelope.FieldName.BEFORE));
-    Map<String, Object> after = ColumnValues.of(structOrNull(value, Envelope.FieldName.AFTER));
+    Map<String, Object> after = ColumnValues.of(afterStruct);
     if (eventType == EventType.UPDATE && before != null && after != null && onlySyncColumnsChanged(before, after)) {
       log.debug("dropping update of {} at {}: only sync columns changed", tableName, position);
       return Optional.empty();
+    }
+    if (eventType != EventType.DELETE && afterStruct != null) {
+      List<String> missing = drift.check(mapped.get(), afterStruct.schema(), position);
+      if (!missing.isEmpty()) {
+        // the change still starts its workflow, which fails it visibly (SchemaChanged) instead of keeping the old
+        // property values in silence
+        drift.affected(mapped.get(), missing, position);
+        missing.forEach(column -> after.put(column, ChangeEvent.MISSING_COLUMN_VALUE));
+      }
     }
     return Optional.of(event(mapped.get(), eventType, source, position, before, after));
   }

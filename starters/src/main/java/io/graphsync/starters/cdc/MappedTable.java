@@ -1,8 +1,10 @@
 package io.graphsync.starters.cdc;
 
+import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +22,15 @@ import java.util.Set;
  * @param tenantColumn the column holding the tenant id, or null
  * @param foreignKeyColumns the columns that become relationships (entity tables; a join table's are its keys)
  * @param versioned whether rows carry {@code pg_version} and the sync bookkeeping columns
+ * @param mappedColumns the columns the (resolved) mapping reads: key, tenant, foreign keys and property columns; a
+ *     change of a row without one of them is schema drift ({@link SchemaDrift})
+ * @param knownColumns every column the mapping names, mapped or excluded, plus the bookkeeping columns; a row column
+ *     outside them is one the mapping does not name (logged once, shown in health). Empty: not checked (an entity
+ *     mapping without {@code include} maps every column)
  */
 record MappedTable(
     String name, String qualifiedName, String entityType, List<String> keyColumns, String tenantColumn,
-    List<String> foreignKeyColumns, boolean versioned) {
+    List<String> foreignKeyColumns, boolean versioned, Set<String> mappedColumns, Set<String> knownColumns) {
 
   /** Separates the parts of a composite key in {@code entityId}. */
   static final String KEY_SEPARATOR = "|";
@@ -34,17 +41,45 @@ record MappedTable(
   MappedTable {
     keyColumns = List.copyOf(keyColumns);
     foreignKeyColumns = List.copyOf(foreignKeyColumns);
+    mappedColumns = Collections.unmodifiableSet(new LinkedHashSet<>(mappedColumns));
+    knownColumns = Collections.unmodifiableSet(new LinkedHashSet<>(knownColumns));
   }
 
+  /**
+   * An entity table. Its property columns are the mapping's {@code include} list, which a resolved mapping
+   * ({@code MappingValidator}) always fills; without one only the key, tenant and foreign keys are checked.
+   */
   static MappedTable entity(TableMapping table, String defaultSchema) {
+    List<String> foreignKeys =
+        table.relationships().stream().map(RelationshipMapping::column).filter(Objects::nonNull).toList();
+    Set<String> mapped = new LinkedHashSet<>();
+    mapped.add(table.key());
+    if (table.tenantColumn() != null) {
+      mapped.add(table.tenantColumn());
+    }
+    mapped.addAll(foreignKeys);
+    mapped.addAll(table.include());
+    mapped.removeAll(table.exclude());
+    Set<String> known = new LinkedHashSet<>();
+    if (!table.include().isEmpty()) {
+      known.addAll(mapped);
+      known.addAll(table.exclude());
+      known.addAll(GraphMapping.SYNC_COLUMNS);
+    }
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.label(),
-        List.of(table.key()), table.tenantColumn(),
-        table.relationships().stream().map(RelationshipMapping::column).filter(Objects::nonNull).toList(), true);
+        List.of(table.key()), table.tenantColumn(), foreignKeys, true, mapped, known);
   }
 
   static MappedTable join(JoinTableMapping table, String defaultSchema) {
+    Set<String> mapped = new LinkedHashSet<>(List.of(table.fromColumn(), table.toColumn()));
+    if (table.tenantColumn() != null) {
+      mapped.add(table.tenantColumn());
+    }
+    mapped.addAll(table.properties());
+    Set<String> known = new LinkedHashSet<>(mapped);
+    known.addAll(GraphMapping.SYNC_COLUMNS);
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.type(),
-        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false);
+        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false, mapped, known);
   }
 
   /**

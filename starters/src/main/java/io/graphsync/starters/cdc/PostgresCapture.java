@@ -65,6 +65,7 @@ public final class PostgresCapture implements AutoCloseable {
   private final ChangeEventWorkflowStarter starter;
   private final boolean ownsStarter;
   private final MappedTables tables;
+  private final SchemaDrift schemaDrift;
   private final CaptureBatchHandler handler;
   private final CaptureListener listener;
   private final CaptureLease lease;
@@ -110,7 +111,9 @@ public final class PostgresCapture implements AutoCloseable {
     this.tables = new MappedTables(settings.mapping(), settings.defaultSchema());
     this.inFlight = client != null && settings.grouping().enabled()
         ? new InFlightSyncs(client, settings.grouping().inFlightCheckInterval()) : null;
-    this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables, settings.maxPayloadBytes()), starter,
+    this.schemaDrift = new SchemaDrift(clock);
+    this.handler = new CaptureBatchHandler(new ChangeEventMapper(tables, settings.maxPayloadBytes(), schemaDrift),
+        starter,
         this.listener,
         new PostgresRejectedChanges(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName()),
         clock, inFlight == null ? null
@@ -190,7 +193,7 @@ public final class PostgresCapture implements AutoCloseable {
   /** The capture's health now: see {@link CaptureHealth}. Cheap: reads only what the capture's threads keep. */
   public CaptureHealth health() {
     return CaptureHealth.evaluate(state, stateSince, leader, lastFailure, slotStatus().orElse(null), settings,
-        clock.instant());
+        clock.instant(), schemaDrift.findings(), schemaDrift.unmappedColumns());
   }
 
   private void checkSlot() {

@@ -50,6 +50,13 @@ public record ChangeEvent(
   /** Debezium's placeholder for a TOASTed column whose value was not in the change. */
   public static final String UNAVAILABLE_VALUE = "__debezium_unavailable_value";
 
+  /**
+   * The capture's value for a mapped column that the change's row does not have (the column was dropped or renamed
+   * after the mapping was validated): unlike {@link #UNAVAILABLE_VALUE} it is not "unchanged", the graph writer fails
+   * the change with {@code SchemaChanged} instead of keeping the property's old value in silence.
+   */
+  public static final String MISSING_COLUMN_VALUE = "__graphsync_missing_column";
+
   /** The deterministic event id of a change. */
   public static String eventIdOf(String table, String entityId, long position) {
     return table + "/" + entityId + "/" + position;
