@@ -1,0 +1,255 @@
+package io.graphsync.starters.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graphsync.activities.mapping.MappingLoader;
+import io.graphsync.activities.mapping.MappingValidator;
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.source.SourceRowReader;
+import io.graphsync.activities.status.SyncStatusActivitiesImpl;
+import io.graphsync.dev.Neo4jExtension;
+import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PostgresExtension;
+import io.graphsync.dev.PostgresServer;
+import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.dev.TemporalExtension;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
+import io.graphsync.workflows.sync.SyncChangeEventWorkflowImpl;
+import io.graphsync.workflows.sync.SyncPolicy;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+
+/**
+ * Issue 9, item 10 on the real stack (PostgreSQL, Debezium capture, Temporal dev server, Neo4j), with a table of its
+ * own ({@code drift.notes}) and its own mapping: a column added while the capture runs is not an error (changes keep
+ * syncing, the column is listed as information); a mapped column renamed while it runs fails the next change's sync
+ * visibly (FAILED with {@code SchemaChanged} naming the column, the capture's health WARNING), never silently; after
+ * the rollout (mapping updated, capture and worker restarted) the operator's {@code retry} succeeds.
+ */
+@ExtendWith({PostgresExtension.class, TemporalExtension.class, Neo4jExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchemaDriftIT {
+
+  private static final String TASK_QUEUE = "schema-drift-it-" + UUID.randomUUID();
+  private static final String ID = UUID.randomUUID().toString();
+
+  private static final String SCHEMA = """
+      CREATE SCHEMA IF NOT EXISTS drift;
+      DROP TABLE IF EXISTS drift.notes;
+      CREATE TABLE drift.notes (id uuid PRIMARY KEY, title text, body text);
+      SELECT graphsync.enable_sync('drift.notes');
+      """;
+
+  private static final String MAPPING = """
+      tables:
+        - table: drift.notes
+          label: DriftNote
+          key: id
+          include: [title, body]
+      """;
+
+  /** The mapping after the rename: the new column, keeping the property's name. */
+  private static final String FIXED_MAPPING = """
+      tables:
+        - table: drift.notes
+          label: DriftNote
+          key: id
+          include: [headline, body]
+          rename:
+            headline: title
+      """;
+
+  private static CaptureFixture fixture;
+  private static DataSource dataSource;
+  private static Driver driver;
+  private static PostgresCapture capture;
+  private static WorkerFactory workers;
+
+  @BeforeAll
+  static void start(PostgresServer postgres, TemporalDevServer temporal, Neo4jServer neo4j) throws SQLException {
+    fixture = new CaptureFixture(postgres, temporal, "gs_drift_it");
+    dataSource = postgres.dataSource();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute(SCHEMA);
+    }
+    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+    GraphMapping mapping = validated(MAPPING);
+    new GraphSchemaInitializer(driver, null).initialize(mapping);
+    startWorker(mapping);
+    startCapture(mapping);
+  }
+
+  @AfterAll
+  static void stop() throws SQLException {
+    if (capture != null) {
+      capture.close();
+    }
+    if (workers != null) {
+      workers.shutdown();
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (fixture != null) {
+      fixture.dropSlot();
+      fixture.close();
+    }
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void givenColumnAddedThatTheMappingDoesNotName_whenRowsChange_theyStillSyncAndHealthListsItAsInformation()
+      throws SQLException {
+    execute("INSERT INTO drift.notes (id, title, body) VALUES (?::uuid, 'v1', 'b1')", ID);
+    awaitStatus("SUCCESS", 1);
+
+    execute("ALTER TABLE drift.notes ADD COLUMN summary text");
+    execute("UPDATE drift.notes SET body = 'b2', summary = 'not mapped' WHERE id = ?::uuid", ID);
+
+    awaitStatus("SUCCESS", 2);
+    assertThat(node()).containsEntry("title", "v1").containsEntry("body", "b2").doesNotContainKey("summary");
+    CaptureHealth health = capture.health();
+    assertThat(health.status()).isEqualTo(CaptureHealth.Status.UP);
+    assertThat(health.schemaDrift()).isEmpty();
+    assertThat(health.unmappedColumns()).isEqualTo(Map.of("drift.notes", List.of("summary")));
+  }
+
+  @Test
+  @Order(2)
+  void givenMappedColumnRenamedWhileCapturing_whenTheRowChanges_itsSyncFailsVisiblyAndHealthWarns()
+      throws SQLException {
+    execute("ALTER TABLE drift.notes RENAME COLUMN title TO headline");
+    execute("UPDATE drift.notes SET headline = 'v2', body = 'b3' WHERE id = ?::uuid", ID);
+
+    Map<String, Object> row = awaitStatus("FAILED", 3);
+    assertThat((String) row.get("last_sync_error")).contains("SchemaChanged", "mapped column 'title'",
+        "table 'drift.notes'", "dropped or renamed", "Update the mapping", "restart worker-app");
+    assertThat(node()).as("nothing of the change is written while it fails")
+        .containsEntry("title", "v1").containsEntry("body", "b2");
+    CaptureHealth health = capture.health();
+    assertThat(health.status()).isEqualTo(CaptureHealth.Status.WARNING);
+    assertThat(health.reasons()).anySatisfy(reason -> assertThat(reason).contains("'title'", "'drift.notes'"));
+    assertThat(health.schemaDrift()).singleElement().satisfies(drift -> {
+      assertThat(drift.table()).isEqualTo("drift.notes");
+      assertThat(drift.column()).isEqualTo("title");
+      assertThat(drift.changes()).isEqualTo(1);
+    });
+    assertThat(health.unmappedColumns().get("drift.notes")).containsExactly("headline", "summary");
+  }
+
+  @Test
+  @Order(3)
+  void givenTheRolloutIsDone_whenTheOperatorRetries_theFailedSyncSucceedsAndTheWarningIsGone() throws SQLException {
+    // update the mapping, restart (capture and workers), retry the FAILED sync
+    GraphMapping fixed = validated(FIXED_MAPPING);
+    capture.close();
+    workers.shutdown();
+    workers.awaitTermination(10, TimeUnit.SECONDS);
+    startWorker(fixed);
+    startCapture(fixed);
+
+    WorkflowExecutionMetadata failed = fixture.syncWorkflows(ID).get(fixture.syncWorkflows(ID).size() - 1);
+    fixture.client.newWorkflowStub(SyncChangeEventWorkflow.class, failed.getExecution().getWorkflowId()).retry();
+
+    awaitStatus("SUCCESS", 3);
+    assertThat(node()).containsEntry("title", "v2").containsEntry("body", "b3");
+    execute("UPDATE drift.notes SET headline = 'v3' WHERE id = ?::uuid", ID);
+    awaitStatus("SUCCESS", 4);
+    assertThat(node()).containsEntry("title", "v3");
+    assertThat(capture.health().status()).isEqualTo(CaptureHealth.Status.UP);
+    assertThat(capture.health().schemaDrift()).isEmpty();
+  }
+
+  private static GraphMapping validated(String yaml) {
+    return new MappingValidator(dataSource).validate(MappingLoader.parse(yaml, "drift.yml"));
+  }
+
+  private static void startWorker(GraphMapping mapping) {
+    workers = WorkerFactory.newInstance(fixture.client);
+    Worker worker = workers.newWorker(TASK_QUEUE);
+    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
+        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
+    worker.registerActivitiesImplementations(
+        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+        new SyncStatusActivitiesImpl(dataSource, mapping));
+    workers.start();
+  }
+
+  private static void startCapture(GraphMapping mapping) {
+    capture = new PostgresCapture(fixture.settings().mapping(mapping).taskQueue(TASK_QUEUE).build(), fixture.client,
+        CaptureListener.NONE);
+    capture.start();
+    fixture.awaitStreaming(capture);
+  }
+
+  private static void execute(String sql, Object... parameters) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.execute();
+    }
+  }
+
+  /** Waits until the row's version is {@code version} and its sync status {@code status}; returns the row. */
+  private static Map<String, Object> awaitStatus(String status, long version) {
+    CaptureFixture.await(Duration.ofSeconds(60), () -> status.equals(row().get("sync_status"))
+        && Long.valueOf(version).equals(row().get("pg_version")), () -> "sync_status " + status + " of version "
+        + version + ", row " + row());
+    return row();
+  }
+
+  private static Map<String, Object> row() {
+    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+        "SELECT sync_status, pg_version, last_sync_error FROM drift.notes WHERE id = ?::uuid")) {
+      q.setString(1, ID);
+      try (ResultSet r = q.executeQuery()) {
+        if (!r.next()) {
+          return Map.of();
+        }
+        java.util.HashMap<String, Object> row = new java.util.HashMap<>();
+        row.put("sync_status", r.getString(1));
+        row.put("pg_version", r.getLong(2));
+        row.put("last_sync_error", r.getString(3));
+        return row;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> node() {
+    try (Session session = driver.session()) {
+      List<Record> nodes = session.run("MATCH (n:DriftNote {id: $id}) RETURN n", Map.of("id", ID)).list();
+      assertThat(nodes).hasSize(1);
+      return nodes.get(0).get("n").asMap();
+    }
+  }
+}
