@@ -6,6 +6,7 @@ import io.graphsync.starters.cdc.CaptureFailure;
 import io.graphsync.starters.cdc.CaptureHealth;
 import io.graphsync.starters.cdc.CaptureMetrics;
 import io.graphsync.starters.cdc.CaptureState;
+import io.graphsync.starters.cdc.SchemaDrift;
 import io.graphsync.starters.cdc.SlotStatus;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +64,36 @@ class CaptureHealthIndicatorTest {
     assertThat(health.getStatus()).isEqualTo(CaptureHealthIndicator.WARNING);
     assertThat(health.getStatus().getCode()).isEqualTo("WARNING");
     assertThat(health.getDetails().get("reason")).asString().contains("retains 2147483648 bytes");
+  }
+
+  @Test
+  void givenSchemaDrift_whenChecked_itIsWarningWithTableColumnSinceAndChangesAndTheUnmappedColumnsAsInformation() {
+    Instant since = NOW.minusSeconds(30);
+    SchemaDrift.Finding drift = new SchemaDrift.Finding("notes", "title",
+        "mapped column 'title' is missing from the changes of 'notes' (dropped or renamed)", since, 4711, 3);
+    Health health = health(new CaptureHealth(CaptureHealth.Status.WARNING, CaptureState.RUNNING, true,
+        List.of("schema drift: mapped column 'title' ..."), Optional.empty(), Optional.of(SLOT), Optional.empty(),
+        List.of(drift), Map.of("notes", List.of("headline"))));
+
+    assertThat(health.getStatus()).isEqualTo(CaptureHealthIndicator.WARNING);
+    assertThat((List<Map<String, Object>>) health.getDetails().get("schemaDrift")).singleElement()
+        .satisfies(details -> assertThat(details)
+            .containsEntry("table", "notes")
+            .containsEntry("column", "title")
+            .containsEntry("since", since.toString())
+            .containsEntry("firstPosition", 4711L)
+            .containsEntry("changesAffected", 3L));
+    assertThat(health.getDetails()).containsEntry("unmappedColumns", Map.of("notes", List.of("headline")));
+  }
+
+  @Test
+  void givenOnlyUnmappedColumns_whenChecked_itIsUpAndListsThem() {
+    Health health = health(new CaptureHealth(CaptureHealth.Status.UP, CaptureState.RUNNING, true, List.of(),
+        Optional.empty(), Optional.of(SLOT), Optional.empty(), List.of(), Map.of("notes", List.of("summary"))));
+
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("unmappedColumns", Map.of("notes", List.of("summary")))
+        .doesNotContainKey("schemaDrift");
   }
 
   @Test
