@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * logical decoding messages), tables the mapping does not name (warned once per table), and updates that change
  * only the sync bookkeeping columns ({@link GraphMapping#SYNC_COLUMNS}) — the "no sync loops" invariant.
  *
+ * <p><b>Schema drift.</b> Each CREATE's and UPDATE's row schema is compared with the mapping ({@link SchemaDrift}): a
+ * mapped column the row lacks (dropped or renamed after start-up) is set to {@link ChangeEvent#MISSING_COLUMN_VALUE},
+ * so that the workflow fails the change visibly ({@code SchemaChanged}) instead of keeping old values in silence.
+ *
  * @throws MalformedChangeException from {@link #map} for a change of a mapped table that lacks what an event needs
  */
 public final class ChangeEventMapper {
