@@ -32,7 +32,7 @@ import org.neo4j.driver.Value;
  * (what the graph must be) and from Neo4j (what it is). Tests assert the two are equal: every node, every mapped
  * property, every relationship and its properties, not a sample.
  */
-record GraphSnapshot(TreeMap<String, TreeMap<String, String>> nodes, TreeSet<String> relationships) {
+public record GraphSnapshot(TreeMap<String, TreeMap<String, String>> nodes, TreeSet<String> relationships) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -129,8 +129,8 @@ record GraphSnapshot(TreeMap<String, TreeMap<String, String>> nodes, TreeSet<Str
     }
   }
 
-  /** One text form per value, whichever store it came from. */
-  static String normalize(Object value) {
+  /** One text form per value, whichever store it came from (also used by the fault run's comparison). */
+  public static String normalize(Object value) {
     try {
       if (value == null) {
         return null;
