@@ -20,10 +20,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.neo4j.driver.AuthTokens;
-import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.neo4j.driver.Logging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,11 +165,10 @@ public final class FaultRun {
         "--server.port=" + Ports.free(),
         // the pipeline alone must converge: no scheduled reconciliation repairs behind its back
         "--graphsync.reconciliation.schedule-enabled=false");
-    try (WorkerAppProcess worker = new WorkerAppProcess(jar, arguments, plan.workerHeap(),
+    try (WorkerAppProcess worker = new WorkerAppProcess(jar, plan.workerJvmOptions(), arguments,
             workDir.resolve("worker-app.log")).start();
          Driver driver = GraphDatabase.driver(servers.neo4j().boltUri(),
-             AuthTokens.basic(servers.neo4j().user(), servers.neo4j().password()),
-             Config.builder().withLogging(Logging.none()).build())) {
+             AuthTokens.basic(servers.neo4j().user(), servers.neo4j().password()))) {
       Duration firstStart = worker.awaitCapture(dataSource, SLOT, CAPTURE_TIMEOUT);
       LOG.info("worker-app (pid {}) streams after {} s; Temporal Web UI {}", worker.pid(), firstStart.toSeconds(),
           servers.temporal().uiUrl());
@@ -236,7 +233,11 @@ public final class FaultRun {
       }
       Duration loadRan = since(start);
       LOG.info("load stopped after {} s: {}", loadRan.toSeconds(), load.stats());
-      return converge(plan, comparison, faults, load.stats(), loadRan, worker.isAlive(), workDir);
+      Report report = converge(plan, comparison, faults, load.stats(), loadRan, worker.isAlive(), workDir);
+      if (!report.passed()) {
+        LOG.info("workflows still open:\n{}", openWorkflows(servers));
+      }
+      return report;
     }
   }
 
@@ -250,12 +251,13 @@ public final class FaultRun {
     Duration converged = null;
     while (converged == null && Instant.now().isBefore(deadline)) {
       try {
+        Instant comparing = Instant.now();
         result = comparison.compare();
         if (result.clean()) {
           converged = since(stopped);
         } else if (Instant.now().isAfter(nextProgress)) {
-          LOG.info("converging ({} s): {}; {}", since(stopped).toSeconds(), result.nodeLine(),
-              result.relationshipLine());
+          LOG.info("converging ({} s): {}; {} (compared in {} ms)", since(stopped).toSeconds(), result.nodeLine(),
+              result.relationshipLine(), since(comparing).toMillis());
           nextProgress = Instant.now().plusSeconds(15);
         }
       } catch (SQLException | RuntimeException e) {
@@ -270,7 +272,8 @@ public final class FaultRun {
       throw new IllegalStateException("no comparison succeeded within " + plan.convergeTimeout().toSeconds() + " s");
     }
     Map<String, Long> statuses = Map.of();
-    Instant statusDeadline = Instant.now().plus(STATUS_TIMEOUT);
+    // once the graph matches, the write-back gets a little longer; without a match there is nothing to wait for
+    Instant statusDeadline = converged == null ? Instant.now() : Instant.now().plus(STATUS_TIMEOUT);
     do {
       try {
         statuses = comparison.syncStatuses();
@@ -283,6 +286,26 @@ public final class FaultRun {
       Thread.sleep(1000);
     } while (Instant.now().isBefore(statusDeadline));
     return new Report(plan, loadRan, stats, List.copyOf(faults), result, converged, statuses, workerAlive, workDir);
+  }
+
+  /** What is still running in Temporal, with the last failure of each one's pending activity (the first five). */
+  private static String openWorkflows(FaultServers servers) {
+    try {
+      String list = servers.temporal().cli("workflow", "list", "--query", "ExecutionStatus=\"Running\"", "--limit",
+          "50");
+      StringBuilder text = new StringBuilder(list);
+      list.lines().skip(1).limit(5).map(line -> line.trim().split("\\s+")).filter(cells -> cells.length > 1)
+          .forEach(cells -> {
+            String failure = servers.temporal().cli("workflow", "describe", "--workflow-id", cells[1]).lines()
+                .filter(line -> line.strip().startsWith("LastFailure") || line.strip().startsWith("Attempt"))
+                .map(line -> line.strip().length() > 300 ? line.strip().substring(0, 300) + "…" : line.strip())
+                .reduce((a, b) -> a + "; " + b).orElse("no pending activity");
+            text.append("\n").append(cells[1]).append(": ").append(failure);
+          });
+      return text.toString();
+    } catch (RuntimeException e) {
+      return "(cannot list them: " + e.getMessage() + ")";
+    }
   }
 
   private static void sleepUntil(Instant when) throws InterruptedException {

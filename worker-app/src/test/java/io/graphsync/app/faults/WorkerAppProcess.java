@@ -24,14 +24,14 @@ final class WorkerAppProcess implements AutoCloseable {
 
   private final Path jar;
   private final List<String> arguments;
-  private final String heap;
+  private final List<String> jvmOptions;
   private final Path log;
   private Process process;
 
-  WorkerAppProcess(Path jar, List<String> arguments, String heap, Path log) {
+  WorkerAppProcess(Path jar, List<String> jvmOptions, List<String> arguments, Path log) {
     this.jar = jar;
     this.arguments = List.copyOf(arguments);
-    this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.log = log;
   }
 
@@ -56,9 +56,10 @@ final class WorkerAppProcess implements AutoCloseable {
 
   /** Starts the JVM (it returns at once; see {@link #awaitCapture}). */
   synchronized WorkerAppProcess start() {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
     command.addAll(arguments);
     try {
       Files.createDirectories(log.getParent());
