@@ -17,14 +17,20 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes many change events to Neo4j in one transaction: each event is planned by the graph writer's own
- * {@link MutationPlanner}, and the mutations of one shape run as one {@link CypherStatements#batch} statement, every
- * row under exactly the per-entity guard of a single change. Used by backfill pages and sync batches.
+ * {@link MutationPlanner}; node upserts of one shape run as one {@link CypherStatements#batch} statement (every row
+ * its own node, under exactly the per-entity guard of a single change), relationship and delete mutations one
+ * statement per row, all in the same transaction. Used by backfill pages and sync batches.
  */
 final class BatchGraphWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchGraphWriter.class);
 
   /**
    * The outcome of one write.
@@ -44,6 +50,33 @@ final class BatchGraphWriter {
     this.driver = driver;
     this.sessionConfig = sessionConfig;
     this.planner = planner;
+  }
+
+  /** Every mutation as its own statement (a batch of one, so it returns the same {@code key} column). */
+  private static List<CypherStatement> singles(List<GraphMutation> mutations, List<String> ids) {
+    List<CypherStatement> statements = new ArrayList<>(mutations.size());
+    for (int i = 0; i < mutations.size(); i++) {
+      statements.add(CypherStatements.batch(List.of(mutations.get(i)), List.of(ids.get(i))));
+    }
+    return statements;
+  }
+
+  /** Runs the statements in one write transaction; event id → node element id of every row applied. */
+  private Map<String, String> run(List<CypherStatement> statements, Map<String, Object> transactionMetadata) {
+    Map<String, String> applied = new HashMap<>();
+    try (Session session = driver.session(sessionConfig)) {
+      session.executeWrite(tx -> {
+        applied.clear();
+        for (CypherStatement statement : statements) {
+          for (Record record : tx.run(statement.text(), statement.parameters()).list()) {
+            applied.put(record.get("key").asString(),
+                record.get("nodeId").isNull() ? null : record.get("nodeId").asString());
+          }
+        }
+        return null;
+      }, TransactionConfig.builder().withMetadata(transactionMetadata).build());
+    }
+    return applied;
   }
 
   /** Plans and writes the events in one transaction ({@code executeWrite}: transient errors retried). */
@@ -68,20 +101,34 @@ final class BatchGraphWriter {
     Map<String, String> applied = new HashMap<>();
     if (!byShape.isEmpty()) {
       List<CypherStatement> statements = new ArrayList<>();
-      byShape.forEach((shape, mutations) -> statements.add(CypherStatements.batch(mutations, idsByShape.get(shape))));
-      try (Session session = driver.session(sessionConfig)) {
-        session.executeWrite(tx -> {
-          applied.clear();
-          for (CypherStatement statement : statements) {
-            for (Record record : tx.run(statement.text(), statement.parameters()).list()) {
-              applied.put(record.get("key").asString(),
-                  record.get("nodeId").isNull() ? null : record.get("nodeId").asString());
-            }
-          }
-          return null;
-        }, TransactionConfig.builder().withMetadata(transactionMetadata).build());
+      byShape.forEach((shape, mutations) -> {
+        if (mutations.get(0) instanceof GraphMutation.UpsertNode) {
+          statements.add(CypherStatements.batch(mutations, idsByShape.get(shape)));
+        } else {
+          // one statement per row: rows of these shapes share nodes (relationship endpoints, a deleted node's
+          // neighbours), and a node one row creates only to lock it and then deletes must not be met again by a
+          // later row of the same statement ("has been deleted in this transaction")
+          statements.addAll(singles(mutations, idsByShape.get(shape)));
+        }
+      });
+      try {
+        applied.putAll(run(statements, transactionMetadata));
+      } catch (ClientException e) {
+        if (GraphFailures.classify(e) != e) {
+          throw GraphFailures.classify(e); // a constraint of the graph rejects a row: InvalidData
+        }
+        // any other refusal of a batched statement: the same changes again, one statement per row, which is
+        // exactly what each would do alone
+        log.warn("a batched graph write was refused ({}); writing its {} changes one statement each", e.code(),
+            idsByShape.values().stream().mapToInt(List::size).sum());
+        List<CypherStatement> perRow = new ArrayList<>();
+        byShape.forEach((shape, mutations) -> perRow.addAll(singles(mutations, idsByShape.get(shape))));
+        try {
+          applied.putAll(run(perRow, transactionMetadata));
+        } catch (Neo4jException again) {
+          throw GraphFailures.classify(again);
+        }
       } catch (Neo4jException e) {
-        // a constraint of the graph rejects a row: the batch fails for good and its changes go to their own syncs
         throw GraphFailures.classify(e);
       }
     }

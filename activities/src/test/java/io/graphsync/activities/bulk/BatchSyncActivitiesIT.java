@@ -89,6 +89,32 @@ class BatchSyncActivitiesIT {
   }
 
   @Test
+  void givenDeletesOfJoinRowsSharingAnEndpointAbsentFromTheGraph_whenApplied_eachIsTombstonedAndNothingFails() {
+    // a concept deleted with its join rows (a cascade) while the graph never had the concept: each delete row meets
+    // the same absent endpoint, which a single statement creates to lock and removes again
+    String tenant = newId();
+    String concept = newId();
+    String item1 = newId();
+    String item2 = newId();
+    String other = newId();
+    List<ChangeEvent> events = List.of(
+        delete("content_item_concepts", item1 + "|" + concept, 300, row("content_item_id", item1, "concept_id",
+            concept, "tenant_id", tenant)),
+        delete("content_item_concepts", item2 + "|" + concept, 301, row("content_item_id", item2, "concept_id",
+            concept, "tenant_id", tenant)),
+        create("content_item_concepts", item1 + "|" + other, 302, row("content_item_id", item1, "concept_id",
+            other, "tenant_id", tenant, "weight", "0.5000")));
+
+    List<BatchItemResult> results = batches.apply(events, 1);
+
+    assertThat(results).allSatisfy(result -> assertThat(result.failed()).isFalse());
+    assertThat(graph.tombstone("MENTIONS:" + item1 + "|" + concept)).contains(300L);
+    assertThat(graph.tombstone("MENTIONS:" + item2 + "|" + concept)).contains(301L);
+    assertThat(graph.nodesWithId(item2)).as("no node left behind by a lock").isZero();
+    assertThat(graph.relationship(item1, "MENTIONS", other)).isPresent();
+  }
+
+  @Test
   void givenAChangeWithBadData_whenApplied_itIsReportedAndTheOthersAreWritten() {
     String tenant = newId();
     String good = newId();

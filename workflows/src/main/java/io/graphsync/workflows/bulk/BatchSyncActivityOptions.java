@@ -26,10 +26,13 @@ public final class BatchSyncActivityOptions {
 
   private BatchSyncActivityOptions() {}
 
-  /** The graph write and the write-back: a few minutes per attempt, retried for the policy's window. */
+  /**
+   * The graph write and the write-back: two minutes per attempt (a batch takes seconds; a worker killed mid-batch is
+   * noticed after at most this long), retried for the policy's window.
+   */
   static ActivityOptions apply(SyncPolicy policy) {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setScheduleToCloseTimeout(policy.retryWindow())
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
