@@ -8,9 +8,15 @@ import io.graphsync.workflows.bulk.BackfillSummary;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.neo4j.driver.Driver;
@@ -35,7 +41,8 @@ final class BackfillBench {
   }
 
   /** The result: rows loaded, seconds, rows/s, and what the graph holds afterwards. */
-  record Result(BackfillSummary summary, double seconds, double rowsPerSecond, long nodes, long links) {}
+  record Result(BackfillSummary summary, double seconds, double rowsPerSecond, long nodes, long links,
+      List<Long> criticalLagsMillis) {}
 
   private BackfillBench() {}
 
@@ -65,17 +72,41 @@ final class BackfillBench {
     return seed;
   }
 
-  /** Backfills every mapped table and waits for it. */
-  static Result run(BackfillStarter starter, WorkflowClient client, Driver driver) throws TimeoutException {
+  /**
+   * Backfills every mapped table and waits for it; meanwhile creates a tenant (routed to sync-critical) every
+   * {@code criticalEveryMillis} and measures each one's lag, commit to graph.
+   */
+  static Result run(BackfillStarter starter, WorkflowClient client, Driver driver, PostgresServer postgres,
+      long criticalEveryMillis) throws Exception {
     long started = System.nanoTime();
     WorkflowExecution execution = starter.start(BackfillRequest.all());
-    BackfillSummary summary = client.newUntypedWorkflowStub(execution.getWorkflowId())
-        .getResult(60, TimeUnit.MINUTES, BackfillSummary.class);
+    CompletableFuture<BackfillSummary> done = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.newUntypedWorkflowStub(execution.getWorkflowId())
+            .getResult(60, TimeUnit.MINUTES, BackfillSummary.class);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Map<String, Long> critical = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.settings().user(),
+        postgres.settings().password());
+         PreparedStatement insert = c.prepareStatement("INSERT INTO tenants (id, name) VALUES (?, 'critical')")) {
+      while (!done.isDone()) {
+        UUID id = UUID.randomUUID();
+        insert.setObject(1, id);
+        insert.executeUpdate();
+        critical.put(id.toString(), System.currentTimeMillis());
+        Thread.sleep(criticalEveryMillis);
+      }
+    }
+    BackfillSummary summary = done.get();
     double seconds = (System.nanoTime() - started) / 1e9;
     long nodes = driver.executableQuery("MATCH (n) WHERE n.placeholder IS NULL AND NOT n:GraphsyncTombstone "
         + "RETURN count(n) AS c").execute().records().get(0).get("c").asLong();
     long links = driver.executableQuery("MATCH ()-[r:MENTIONS]->() RETURN count(r) AS c").execute().records().get(0)
         .get("c").asLong();
-    return new Result(summary, seconds, summary.counts().rows() / seconds, nodes, links);
+    return new Result(summary, seconds, summary.counts().rows() / seconds, nodes, links,
+        LoadBench.lags(driver, "Tenant", critical));
   }
 }

@@ -72,22 +72,31 @@ final class LoadBench {
     if (visibleAt == 0) {
       throw new IllegalStateException("the large transaction did not reach the graph within 15 minutes");
     }
+    List<Long> lags = lags(driver, "Tenant", critical);
+    return new LargeTransaction(rows, (visibleAt - committed) / 1000.0, (successAt - committed) / 1000.0, lags);
+  }
+
+  /**
+   * The lag of each of the given nodes (id → commit millis): its {@code lastSyncedAt} minus its commit time, sorted;
+   * waits up to two minutes for all of them to be in the graph.
+   */
+  static List<Long> lags(Driver driver, String label, Map<String, Long> committed) throws InterruptedException {
     List<Long> lags = new ArrayList<>();
-    long criticalDeadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < criticalDeadline) {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
       lags.clear();
-      for (Record r : driver.executableQuery("UNWIND $ids AS id MATCH (t:Tenant {id: id}) "
-          + "RETURN t.id AS id, t.lastSyncedAt AS at").withParameters(Map.of("ids", List.copyOf(critical.keySet())))
+      for (Record r : driver.executableQuery("UNWIND $ids AS id MATCH (n:`" + label + "` {id: id}) "
+          + "RETURN n.id AS id, n.lastSyncedAt AS at").withParameters(Map.of("ids", List.copyOf(committed.keySet())))
           .execute().records()) {
-        lags.add(r.get("at").asZonedDateTime().toInstant().toEpochMilli() - critical.get(r.get("id").asString()));
+        lags.add(r.get("at").asZonedDateTime().toInstant().toEpochMilli() - committed.get(r.get("id").asString()));
       }
-      if (lags.size() == critical.size()) {
+      if (lags.size() == committed.size()) {
         break;
       }
       Thread.sleep(200);
     }
     lags.sort(Long::compare);
-    return new LargeTransaction(rows, (visibleAt - committed) / 1000.0, (successAt - committed) / 1000.0, lags);
+    return lags;
   }
 
   /** Commits {@code perSecond} single-row changes a second for {@code seconds}, then measures each one's lag. */

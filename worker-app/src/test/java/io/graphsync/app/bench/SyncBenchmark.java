@@ -74,7 +74,7 @@ public final class SyncBenchmark {
       System.out.printf(Locale.ROOT, "measured: 1 MERGE per transaction %.1f tx/s%n", single);
 
       BackfillBench.Result backfill = seed == null ? null
-          : BackfillBench.run(app.getBean(BackfillStarter.class), client, driver);
+          : BackfillBench.run(app.getBean(BackfillStarter.class), client, driver, postgres, 500);
       if (backfill != null) {
         System.out.printf(Locale.ROOT, "measured: backfill %d rows in %.1f s = %.0f rows/s (graph: %d nodes, %d "
             + "MENTIONS)%n", backfill.summary().counts().rows(), backfill.seconds(), backfill.rowsPerSecond(),
@@ -113,8 +113,9 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "large transaction          %d rows: last row in the graph after %.1f s, every "
             + "row SUCCESS after %.1f s (target <= 60 s)%n", large.rows(), large.visibleSeconds(),
             large.successSeconds());
-        System.out.printf(Locale.ROOT, "sync-critical during it    %d changes, lag p50 / p99 / max  %d / %d / %d ms "
-            + "(target p99 <= 2000)%n", large.criticalLagsMillis().size(),
+        System.out.printf(Locale.ROOT, "sync-critical behind it    %d changes, lag p50 / p99 / max  %d / %d / %d ms "
+            + "(committed after the transaction: the capture reads the WAL in order, so they wait for it)%n",
+            large.criticalLagsMillis().size(),
             LoadBench.percentile(large.criticalLagsMillis(), 50), LoadBench.percentile(large.criticalLagsMillis(), 99),
             LoadBench.percentile(large.criticalLagsMillis(), 100));
       }
@@ -128,6 +129,11 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "backfill                   %d rows in %.1f s = %.0f rows/s -> %.2f x the "
             + "UNWIND ceiling (target >= 0.5)%n", backfill.summary().counts().rows(), backfill.seconds(),
             backfill.rowsPerSecond(), backfill.rowsPerSecond() / unwind);
+        System.out.printf(Locale.ROOT, "sync-critical during the backfill  %d changes, lag p50 / p99 / max  %d / %d / "
+            + "%d ms (target p99 <= 2000)%n", backfill.criticalLagsMillis().size(),
+            LoadBench.percentile(backfill.criticalLagsMillis(), 50),
+            LoadBench.percentile(backfill.criticalLagsMillis(), 99),
+            LoadBench.percentile(backfill.criticalLagsMillis(), 100));
       }
     } catch (Exception | Error e) {
       e.printStackTrace();

@@ -172,7 +172,8 @@ public final class FaultRun {
       Duration firstStart = worker.awaitCapture(dataSource, SLOT, CAPTURE_TIMEOUT);
       LOG.info("worker-app (pid {}) streams after {} s; Temporal Web UI {}", worker.pid(), firstStart.toSeconds(),
           servers.temporal().uiUrl());
-      GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
+      GraphMapping mapping = new MappingValidator(dataSource)
+          .validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
       GraphComparison comparison = new GraphComparison(dataSource, driver, mapping);
 
       List<Fault> faults = new ArrayList<>();
