@@ -52,6 +52,54 @@ final class BatchGraphWriter {
     this.planner = planner;
   }
 
+  /**
+   * Node upserts judged stale while neither their node nor its tombstone holds a later position (a concurrent delete
+   * removed the node while the statement waited to lock it): written again, one statement each, up to three times.
+   */
+  private void rewriteContradictedStale(Map<String, List<GraphMutation>> byShape, Map<String, List<String>> idsByShape,
+      Map<String, String> applied, Map<String, Object> transactionMetadata) {
+    for (int round = 0; round < 3; round++) {
+      List<GraphMutation> stale = new ArrayList<>();
+      List<String> staleIds = new ArrayList<>();
+      byShape.forEach((shape, mutations) -> {
+        for (int i = 0; i < mutations.size(); i++) {
+          String id = idsByShape.get(shape).get(i);
+          if (mutations.get(i) instanceof GraphMutation.UpsertNode && !applied.containsKey(id)) {
+            stale.add(mutations.get(i));
+            staleIds.add(id);
+          }
+        }
+      });
+      List<GraphMutation> contradicted = new ArrayList<>();
+      List<String> contradictedIds = new ArrayList<>();
+      for (int i = 0; i < stale.size(); i++) {
+        if (graphHoldsOlderThan((GraphMutation.UpsertNode) stale.get(i))) {
+          contradicted.add(stale.get(i));
+          contradictedIds.add(staleIds.get(i));
+        }
+      }
+      if (contradicted.isEmpty()) {
+        return;
+      }
+      log.warn("{} node upserts of a batch were judged stale while the graph holds nothing newer (concurrent "
+          + "deletes): writing them again", contradicted.size());
+      try {
+        applied.putAll(run(singles(contradicted, contradictedIds), transactionMetadata));
+      } catch (Neo4jException e) {
+        throw GraphFailures.classify(e);
+      }
+    }
+  }
+
+  private boolean graphHoldsOlderThan(GraphMutation.UpsertNode upsert) {
+    CypherStatement read = CypherStatements.guardPositions(upsert);
+    try (Session session = driver.session(sessionConfig)) {
+      return CypherStatements.olderThan(
+          session.executeRead(tx -> tx.run(read.text(), read.parameters()).single()), upsert);
+    }
+  }
+
+
   /** Every mutation as its own statement (a batch of one, so it returns the same {@code key} column). */
   private static List<CypherStatement> singles(List<GraphMutation> mutations, List<String> ids) {
     List<CypherStatement> statements = new ArrayList<>(mutations.size());
@@ -132,6 +180,7 @@ final class BatchGraphWriter {
         throw GraphFailures.classify(e);
       }
     }
+    rewriteContradictedStale(byShape, idsByShape, applied, transactionMetadata);
     return new Outcome(applied, invalid, invalidTypes);
   }
 }

@@ -87,6 +87,24 @@ public final class CypherStatements {
     return "UNWIND $rows AS row\n" + body + "RETURN row.key AS key, " + returned;
   }
 
+  /**
+   * A read of the positions that guard an upsert of a node: {@code node} (its {@code syncPosition}) and
+   * {@code tombstone} (its tombstone's), -1 for none. A stale verdict is only right when one of them is at or after
+   * the upsert's position.
+   */
+  public static CypherStatement guardPositions(UpsertNode upsert) {
+    return new CypherStatement("OPTIONAL MATCH (n:" + quote(upsert.label()) + " {id: $id}) WITH n "
+        + "OPTIONAL MATCH (gone:" + TOMBSTONE_LABEL + " {key: $key}) "
+        + "RETURN coalesce(n.syncPosition, -1) AS node, coalesce(gone.position, -1) AS tombstone",
+        Map.of("id", upsert.id(), "key", upsert.tombstoneKey()));
+  }
+
+  /** Whether the positions {@link #guardPositions} read are both before the upsert's: a stale verdict was wrong. */
+  public static boolean olderThan(org.neo4j.driver.Record positions, UpsertNode upsert) {
+    return positions.get("node").asLong() < upsert.position()
+        && positions.get("tombstone").asLong() < upsert.position();
+  }
+
   /** Node MERGE + guard + SET, then per foreign key: drop the relationships to other targets, MERGE the one. */
   public static CypherStatement upsertNode(UpsertNode upsert) {
     StringBuilder text = new StringBuilder("""

@@ -108,21 +108,45 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
   }
 
   private GraphApplyResult write(ChangeEvent event, int attempt) {
-    CypherStatement statement = CypherStatements.of(planner.plan(event));
-    List<Record> rows;
-    try (Session session = driver.session(sessionConfig)) {
-      rows = session.executeWrite(tx -> tx.run(statement.text(), statement.parameters()).list(),
-          transactionConfig(event));
-    } catch (Neo4jException e) {
-      throw GraphFailures.classify(e);
+    GraphMutation mutation = planner.plan(event);
+    CypherStatement statement = CypherStatements.of(mutation);
+    for (int run = 1; ; run++) {
+      List<Record> rows;
+      try (Session session = driver.session(sessionConfig)) {
+        rows = session.executeWrite(tx -> tx.run(statement.text(), statement.parameters()).list(),
+            transactionConfig(event));
+      } catch (Neo4jException e) {
+        throw GraphFailures.classify(e);
+      }
+      if (!rows.isEmpty()) {
+        Value nodeId = rows.get(0).get("nodeId");
+        return new GraphApplyResult(true, nodeId.isNull() ? null : nodeId.asString(), attempt);
+      }
+      if (run >= MAX_STALE_RECHECKS || !(mutation instanceof GraphMutation.UpsertNode upsert)
+          || !graphHoldsOlderThan(upsert)) {
+        log.debug("stale or duplicate change {} (position {}): graph unchanged", event.eventId(), event.position());
+        return new GraphApplyResult(false, null, attempt);
+      }
+      // judged stale, yet neither the node nor its tombstone holds a later position: the node was deleted by a
+      // concurrent change while this statement waited to lock it; the same guarded write again sees the delete
+      log.warn("change {} of {} {} judged stale while the graph holds nothing newer (a concurrent delete): writing it "
+          + "again", event.eventId(), upsert.label(), upsert.id());
     }
-    if (rows.isEmpty()) {
-      log.debug("stale or duplicate change {} (position {}): graph unchanged", event.eventId(), event.position());
-      return new GraphApplyResult(false, null, attempt);
-    }
-    Value nodeId = rows.get(0).get("nodeId");
-    return new GraphApplyResult(true, nodeId.isNull() ? null : nodeId.asString(), attempt);
   }
+
+  /** How often a stale verdict that the graph contradicts is written again. */
+  private static final int MAX_STALE_RECHECKS = 3;
+
+  /** Whether neither the node nor its tombstone carries a position at or after the upsert's. */
+  private boolean graphHoldsOlderThan(GraphMutation.UpsertNode upsert) {
+    CypherStatement read = CypherStatements.guardPositions(upsert);
+    try (Session session = driver.session(sessionConfig)) {
+      return CypherStatements.olderThan(
+          session.executeRead(tx -> tx.run(read.text(), read.parameters()).single()), upsert);
+    }
+  }
+
+
 
   /**
    * Fills the placeholders of unchanged TOASTed columns ({@link ChangeEvent#UNAVAILABLE_VALUE}) from the row, when

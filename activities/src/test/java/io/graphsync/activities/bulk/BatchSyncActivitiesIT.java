@@ -8,7 +8,10 @@ import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
+import io.graphsync.activities.neo4j.CypherStatement;
+import io.graphsync.activities.neo4j.CypherStatements;
 import io.graphsync.activities.neo4j.GraphProbe;
+import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.neo4j.TestGraph;
 import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.dev.Neo4jExtension;
@@ -24,10 +27,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
 
 /**
  * A sync batch against a real Neo4j and PostgreSQL: one transaction of UNWIND statements with the per-change guards,
@@ -112,6 +121,32 @@ class BatchSyncActivitiesIT {
     assertThat(graph.tombstone("MENTIONS:" + item2 + "|" + concept)).contains(301L);
     assertThat(graph.nodesWithId(item2)).as("no node left behind by a lock").isZero();
     assertThat(graph.relationship(item1, "MENTIONS", other)).isPresent();
+  }
+
+  @Test
+  void givenADeleteUncommitted_whenABatchReinsertsTheKey_theNodeEndsPresent() throws Exception {
+    String tenant = newId();
+    String id = newId();
+    testGraph.apply(create("threads", id, 10, row("id", id, "tenant_id", tenant, "title", "first life")));
+    CypherStatement deleting = CypherStatements.of(new MutationPlanner(ResolvedContextNexus.mapping())
+        .plan(delete("threads", id, 20, row("id", id, "tenant_id", tenant))));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    List<BatchItemResult> results;
+    try (Session session = testGraph.driver.session(); Transaction holding = session.beginTransaction()) {
+      holding.run(deleting.text(), deleting.parameters()).consume();
+      Future<List<BatchItemResult>> batch = pool.submit(() -> batches.apply(List.of(
+          create("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "second life"))), 1));
+      Thread.sleep(1_000);
+      assertThat(batch).isNotDone();
+      holding.commit();
+      results = batch.get(1, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(results).singleElement().satisfies(result -> assertThat(result.applied()).isTrue());
+    assertThat(graph.node("Thread", id).orElseThrow()).containsEntry("title", "second life")
+        .containsEntry("syncPosition", 30L);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.graphsync.activities.neo4j;
 
+import static io.graphsync.activities.neo4j.ChangeEvents.create;
 import static io.graphsync.activities.neo4j.ChangeEvents.delete;
 import static io.graphsync.activities.neo4j.ChangeEvents.row;
 import static io.graphsync.activities.neo4j.ChangeEvents.update;
@@ -104,6 +105,39 @@ class ConcurrentGraphWritesIT {
     }
     assertThat(testGraph.probe.node("Thread", id).orElseThrow())
         .containsEntry("title", "v50").containsEntry("syncPosition", 50L);
+  }
+
+  /**
+   * The fault run's finding: a delete holds the node in an open transaction while the newer re-insert of the same key
+   * arrives and waits for the node's lock; the delete then removes the node and commits. The re-insert, newest of
+   * all, must end present, not judged stale on the node that vanished under it.
+   */
+  @Test
+  void givenADeleteUncommitted_whenANewerReinsertWaitsForTheNode_itEndsPresent() throws Exception {
+    String tenant = newId();
+    String id = newId();
+    testGraph.apply(create("threads", id, 10, row("id", id, "tenant_id", tenant, "title", "first life")));
+    CypherStatement delete = CypherStatements.of(new MutationPlanner(ResolvedContextNexus.mapping())
+        .plan(delete("threads", id, 20, row("id", id, "tenant_id", tenant))));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    GraphApplyResult reinserted;
+    try (Session session = testGraph.driver.session(); Transaction holding = session.beginTransaction()) {
+      holding.run(delete.text(), delete.parameters()).consume();
+      Future<GraphApplyResult> reinsert = pool.submit(() -> testGraph.apply(
+          create("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "second life"))));
+      Thread.sleep(1_000);
+      assertThat(reinsert).isNotDone();
+
+      holding.commit();
+
+      reinserted = reinsert.get(1, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(testGraph.probe.node("Thread", id)).as("the newest change is a re-insert").isPresent();
+    assertThat(testGraph.probe.node("Thread", id).orElseThrow())
+        .containsEntry("title", "second life").containsEntry("syncPosition", 30L);
+    assertThat(reinserted.applied()).isTrue();
   }
 
   /** Applies the events in a shuffled order from several threads; a failed attempt is retried, as Temporal would. */
