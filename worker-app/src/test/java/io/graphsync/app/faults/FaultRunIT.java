@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * SIGKILL of worker-app, one Temporal restart, Neo4j stopped 15 s, one PostgreSQL restart, under a mixed load with
  * large transactions — and nothing may be missing, orphaned or wrong in the graph afterwards.
  */
-@Disabled("docs/faults.md, finding 2: a delete and a re-insert of one key synced concurrently can leave the node "
-    + "deleted; enable once the per-entity lock of CypherStatements survives a concurrent delete")
 class FaultRunIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultRunIT.class);
