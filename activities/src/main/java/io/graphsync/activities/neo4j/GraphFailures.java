@@ -22,12 +22,16 @@ public final class GraphFailures {
         reason);
   }
 
-  /** A CREATE or UPDATE whose row lacks a mapped column: the table changed after the mapping was validated. */
+  /**
+   * A CREATE or UPDATE whose row lacks a mapped column, or carries it with another type: the table changed after the
+   * mapping was validated.
+   */
   static ApplicationFailure schemaChanged(String table, String column) {
     return ApplicationFailure.newNonRetryableFailure("schema changed: mapped column '" + column + "' of table '"
-        + table + "' is not in the change (dropped or renamed in PostgreSQL after the mapping was validated). Update "
-        + "the mapping to the table's columns, restart worker-app, then retry this sync (it re-reads the row); or "
-        + "skip it and backfill the table", FailureType.SCHEMA_CHANGED.type());
+        + table + "' is not in the change (dropped or renamed) or changed its type (altered) in PostgreSQL after the "
+        + "mapping was validated. Update the mapping to the table's columns, restart worker-app (it validates the "
+        + "mapping against the new types), then retry this sync (it re-reads the row); or skip it and backfill the "
+        + "table", FailureType.SCHEMA_CHANGED.type());
   }
 
   static ApplicationFailure unmappedTable(String table) {

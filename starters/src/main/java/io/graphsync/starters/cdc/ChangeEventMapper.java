@@ -148,6 +148,12 @@ public final class ChangeEventMapper {
         drift.affected(mapped.get(), missing, position);
         missing.forEach(column -> after.put(column, ChangeEvent.MISSING_COLUMN_VALUE));
       }
+      List<String> retyped = drift.typeChanged(mapped.get(), afterStruct.schema());
+      if (!retyped.isEmpty()) {
+        // a column altered to another type: its conversion was validated for the old one, so the sync fails visibly
+        drift.typeChanged(mapped.get(), retyped, position);
+        retyped.forEach(column -> after.put(column, ChangeEvent.MISSING_COLUMN_VALUE));
+      }
     }
     return Optional.of(event(mapped.get(), eventType, source, position, before, after));
   }

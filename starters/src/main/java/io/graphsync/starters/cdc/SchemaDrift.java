@@ -38,7 +38,7 @@ public final class SchemaDrift {
   private static final Logger log = LoggerFactory.getLogger(SchemaDrift.class);
 
   /**
-   * A mapped column missing from captured changes.
+   * A mapped column missing from captured changes, or whose type changed in them.
    *
    * @param table the table as the mapping names it
    * @param column the mapped column
@@ -52,6 +52,8 @@ public final class SchemaDrift {
   private final Clock clock;
   private final Map<String, Finding> findings = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> unmapped = new ConcurrentHashMap<>();
+  /** table.column → the column's type in the first change this capture saw (Connect type and logical name). */
+  private final Map<String, String> types = new ConcurrentHashMap<>();
 
   SchemaDrift(Clock clock) {
     this.clock = clock;
@@ -81,20 +83,56 @@ public final class SchemaDrift {
     return missing;
   }
 
+  /**
+   * The mapped property columns of {@code table} whose type in {@code rowSchema} differs from their type in the first
+   * change of the table this capture saw (e.g. {@code integer} altered to {@code text}: the row's INT32 became a
+   * STRING). The mapping was validated against the types at start-up, so a change of type after it makes the
+   * conversion unsure.
+   */
+  List<String> typeChanged(MappedTable table, Schema rowSchema) {
+    if (rowSchema == null) {
+      return List.of();
+    }
+    List<String> changed = new ArrayList<>();
+    for (String column : table.mappedColumns()) {
+      Field field = rowSchema.field(column);
+      // the key, tenant and foreign-key columns place the row: a change of their type that matters fails the change
+      // as malformed or its relationships, so only property columns are compared here
+      if (field == null || table.retainedColumns().contains(column)) {
+        continue;
+      }
+      String type = field.schema().type() + (field.schema().name() == null ? "" : " " + field.schema().name());
+      String first = types.putIfAbsent(table.name() + "." + column, type);
+      if (first != null && !first.equals(type)) {
+        changed.add(column);
+      }
+    }
+    return changed;
+  }
+
   /** Counts a change whose row lacks {@code missing} mapped columns of {@code table}. */
   void affected(MappedTable table, List<String> missing, long position) {
+    affected(table, missing, position, "is missing from the changes of '" + table.name() + "' (dropped or renamed)");
+  }
+
+  /** Counts a change whose {@code changed} mapped columns of {@code table} have another type than before. */
+  void typeChanged(MappedTable table, List<String> changed, long position) {
+    affected(table, changed, position, "changed its type in the changes of '" + table.name() + "' since this capture "
+        + "started (altered in PostgreSQL)");
+  }
+
+  private void affected(MappedTable table, List<String> missing, long position, String problem) {
     for (String column : missing) {
       findings.compute(table.name() + "." + column, (key, known) -> {
         if (known != null) {
           return new Finding(known.table(), known.column(), known.problem(), known.since(),
               known.firstPosition(), known.changes() + 1);
         }
-        log.warn("schema drift: mapped column '{}' of table '{}' is not in its changes (since LSN {}): dropped or "
-            + "renamed in PostgreSQL. Their syncs fail with SchemaChanged until the mapping fits the table: update "
-            + "the mapping, restart worker-app, then retry the FAILED syncs (docs/runbook.md, schema changes)",
-            column, table.name(), position);
-        return new Finding(table.name(), column, "mapped column '" + column + "' is missing from the changes of '"
-            + table.name() + "' (dropped or renamed)", clock.instant(), position, 1);
+        log.warn("schema drift: mapped column '{}' {} (since LSN {}). Their syncs fail with SchemaChanged until the "
+            + "mapping fits the table: update the mapping, restart worker-app, then retry the FAILED syncs "
+            + "(docs/runbook.md, schema changes)", column, problem, position);
+        return new Finding(table.name(), column, "mapped column '" + column + "' " + problem, clock.instant(),
+            position, 1);
       });
     }
   }

@@ -187,6 +187,25 @@ class SchemaDriftIT {
     assertThat(capture.health().schemaDrift()).isEmpty();
   }
 
+  @Test
+  @Order(4)
+  void givenMappedColumnAlteredToAnotherTypeWhileCapturing_whenTheRowChanges_itsSyncFailsVisiblyAndHealthWarns()
+      throws SQLException {
+    execute("ALTER TABLE drift.notes ALTER COLUMN body TYPE integer USING length(body)");
+    execute("UPDATE drift.notes SET headline = 'v4' WHERE id = ?::uuid", ID);
+
+    Map<String, Object> row = awaitStatus("FAILED", 5);
+    assertThat((String) row.get("last_sync_error")).contains("SchemaChanged", "mapped column 'body'",
+        "changed its type", "restart worker-app");
+    assertThat(node()).as("nothing of the change is written while it fails").containsEntry("title", "v3");
+    CaptureHealth health = capture.health();
+    assertThat(health.status()).isEqualTo(CaptureHealth.Status.WARNING);
+    assertThat(health.schemaDrift()).singleElement().satisfies(drift -> {
+      assertThat(drift.column()).isEqualTo("body");
+      assertThat(drift.problem()).contains("changed its type");
+    });
+  }
+
   private static GraphMapping validated(String yaml) {
     return new MappingValidator(dataSource).validate(MappingLoader.parse(yaml, "drift.yml"));
   }

@@ -109,6 +109,30 @@ class SchemaDriftTest {
     assertThat(onlyUnmapped.unmappedColumns()).containsEntry("notes", List.of("headline"));
   }
 
+  @Test
+  void givenMappedColumnAlteredToAnotherType_whenItsNextChangeIsMapped_itCarriesTheMarkerAndIsCountedAsDrift() {
+    ChangeEvent before = mapper.map(insert(lsn -> row(lsn, "title", "body", "secret"), 100)).orElseThrow();
+    // ALTER TABLE notes ALTER COLUMN title TYPE integer USING length(title): the row's title is now an INT32
+    ChangeEvent after = mapper.map(insert(lsn -> {
+      Schema schema = SchemaBuilder.struct().name("graphsync.public.notes.Value").optional()
+          .field("id", SchemaBuilder.string().name("io.debezium.data.Uuid").build())
+          .field("title", Schema.OPTIONAL_INT32_SCHEMA)
+          .field("body", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("secret", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("pg_version", Schema.INT64_SCHEMA).build();
+      return new Struct(schema).put("id", ID).put("title", 5).put("body", "b").put("secret", "s")
+          .put("pg_version", lsn);
+    }, 200)).orElseThrow();
+
+    assertThat(before.data()).containsEntry("title", "t");
+    assertThat(after.data()).containsEntry("title", ChangeEvent.MISSING_COLUMN_VALUE).containsEntry("body", "b");
+    assertThat(drift.findings()).singleElement().satisfies(finding -> {
+      assertThat(finding.column()).isEqualTo("title");
+      assertThat(finding.problem()).contains("changed its type");
+      assertThat(finding.firstPosition()).isEqualTo(200);
+    });
+  }
+
   private interface RowAt {
     Struct at(long lsn);
   }
