@@ -200,8 +200,13 @@ class SyncEndToEndIT extends StackIT {
       Thread.sleep(100);
     }
     assertThat(tenantInGraph(critical)).as("the critical change is in the graph").isTrue();
-    assertThat(workflowClient.listExecutions("WorkflowType = 'SyncChangeEventWorkflow' AND EntityId = '" + critical
-        + "'").map(w -> w.getTaskQueue()).toList()).containsExactly("sync-critical");
+    String criticalQuery = "WorkflowType = 'SyncChangeEventWorkflow' AND EntityId = '" + critical + "'";
+    Instant listed = Instant.now().plusSeconds(30);
+    while (workflowClient.listExecutions(criticalQuery).count() == 0 && Instant.now().isBefore(listed)) {
+      Thread.sleep(200); // visibility follows the start with a short lag
+    }
+    assertThat(workflowClient.listExecutions(criticalQuery).map(w -> w.getTaskQueue()).toList())
+        .containsExactly("sync-critical");
 
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     long inGraph = 0;

@@ -50,8 +50,9 @@ class TruncateEndToEndIT extends StackIT {
     Rows.execute(dataSource, "TRUNCATE content_item_concepts");
 
     await().atMost(TIMEOUT).until(() -> mentions(item) == 0);
-    assertThat(workflowClient.listExecutions("WorkflowType = 'TruncateWorkflow' AND ExecutionStatus = 'Completed'")
-        .count()).isGreaterThanOrEqualTo(1);
+    // visibility follows the workflow's completion with a short lag
+    await().atMost(TIMEOUT).until(() -> workflowClient.listExecutions(
+        "WorkflowType = 'TruncateWorkflow' AND ExecutionStatus = 'Completed'").count() >= 1);
     assertThat(tombstonePosition("MENTIONS:" + item + "|" + first)).isPositive();
     assertThat(concepts(tenant)).as("the concepts themselves stay").isEqualTo(2);
 
