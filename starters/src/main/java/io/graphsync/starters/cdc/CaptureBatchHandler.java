@@ -50,28 +50,26 @@ final class CaptureBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
    */
   record Grouped(CaptureGrouping grouping, SyncBatchStarter batches, InFlightSyncs inFlight) {}
 
-  private TruncateStarter truncates;
-
-  /** Starts a {@code TruncateWorkflow} per captured TRUNCATE; without one, a truncate is kept as a reject. */
-  CaptureBatchHandler withTruncates(TruncateStarter starter) {
-    this.truncates = starter;
-    return this;
-  }
+  private final TruncateStarter truncates;
 
   CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
       RejectedChanges rejects, Clock clock) {
-    this(mapper, starter, listener, rejects, clock, null);
+    this(mapper, starter, listener, rejects, clock, null, null);
   }
 
-  /** @param grouped how to group large batches into {@code SyncBatchWorkflow}s; null: one workflow per change */
+  /**
+   * @param grouped how to group large batches into {@code SyncBatchWorkflow}s; null: one workflow per change
+   * @param truncates starts a {@code TruncateWorkflow} per captured TRUNCATE; null: a truncate is kept as a reject
+   */
   CaptureBatchHandler(ChangeEventMapper mapper, ChangeEventWorkflowStarter starter, CaptureListener listener,
-      RejectedChanges rejects, Clock clock, Grouped grouped) {
+      RejectedChanges rejects, Clock clock, Grouped grouped, TruncateStarter truncates) {
     this.mapper = mapper;
     this.starter = starter;
     this.listener = listener;
     this.rejects = rejects;
     this.clock = clock;
     this.grouped = grouped;
+    this.truncates = truncates;
   }
 
   @Override

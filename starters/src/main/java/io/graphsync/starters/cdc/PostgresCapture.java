@@ -117,8 +117,8 @@ public final class PostgresCapture implements AutoCloseable {
         this.listener,
         new PostgresRejectedChanges(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName()),
         clock, inFlight == null ? null
-            : new CaptureBatchHandler.Grouped(grouping(settings), new SyncBatchStarter(client), inFlight))
-        .withTruncates(client == null ? null : new TruncateStarter(client));
+            : new CaptureBatchHandler.Grouped(grouping(settings), new SyncBatchStarter(client), inFlight),
+        client == null ? null : new TruncateStarter(client));
     this.lease = new CaptureLease(settings.jdbcUrl(), settings.user(), settings.password(), settings.slotName());
     this.publication = new CapturePublication(settings, tables);
     this.slotMonitor = new CaptureSlotMonitor(settings, clock);
