@@ -1,0 +1,10 @@
+/**
+ * The graphsync-level test harness. {@code @ExtendWith(GraphsyncExtension.class)} injects, as parameters of test
+ * methods, constructors and {@code @BeforeAll}/{@code @BeforeEach} methods: a migrated {@link javax.sql.DataSource}
+ * and its {@link io.graphsync.testing.Sql}, the validated default mapping, a Neo4j driver with the mapping's
+ * constraints, a {@link io.temporal.client.WorkflowClient} and {@link io.graphsync.testing.TestWorkers}; all on the
+ * real servers of {@link io.graphsync.dev.DevStack}, started once per test JVM and shared by every test class.
+ * {@link io.graphsync.testing.Await} waits for what the servers do ({@code until}) and checks that nothing happens
+ * ({@code staysTrue}).
+ */
+package io.graphsync.testing;
