@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphProbe;
 import io.graphsync.activities.neo4j.TestGraph;
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.bulk.BackfillPageRequest;
 import io.graphsync.workflows.bulk.BackfillPageResult;
 import io.graphsync.workflows.bulk.BackfillPlan;
@@ -20,7 +18,6 @@ import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,26 +31,28 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /**
  * Backfill pages against a real PostgreSQL and a real Neo4j: rows that exist before any capture reach the graph in
  * batches, with their relationships and their rows marked SUCCESS; the page's position never hides a change
  * committed after its read. Each test works on its own tenant.
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class BackfillActivitiesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
   private static DataSource dataSource;
+  private static Sql sql;
   private static BackfillActivitiesImpl backfill;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver, Sql migrated) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+    sql = migrated;
+    dataSource = migrated.dataSource();
     backfill = new BackfillActivitiesImpl(dataSource, testGraph.driver, ResolvedContextNexus.mapping(), null);
   }
 
@@ -68,9 +67,9 @@ class BackfillActivitiesIT {
     }
     String foreignConcept = insertConcept(otherTenant, "not this tenant's");
     String item = newId();
-    execute("INSERT INTO content_items (id, tenant_id, title, score, tags) VALUES (?::uuid, ?::uuid, 'item', 1.5, "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title, score, tags) VALUES (?::uuid, ?::uuid, 'item', 1.5, "
         + "'{a,b}')", item, tenant);
-    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES "
+    sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES "
         + "(?::uuid, ?::uuid, ?::uuid, 0.5)", item, concepts.get(0), tenant);
 
     BackfillPlan plan = backfill.planBackfill(new BackfillRequest(null, tenant, null, null, 2, null));
@@ -148,9 +147,10 @@ class BackfillActivitiesIT {
         update.executeUpdate();
       }
       // where the capture would place this change: its WAL record is written now, before the page's read
-      capturedPosition = walInsertPosition(open);
+      capturedPosition = Sql.walInsertPosition(open);
       page = CompletableFuture.supplyAsync(() -> loadAll("concepts", tenant, 10));
-      awaitWaitingForALock(Duration.ofSeconds(30));
+      Await.until("the page waits for the open transaction's row lock", Duration.ofSeconds(30), () -> sql.count(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'") > 0);
       assertThat(page).isNotDone();
       open.commit();
     }
@@ -175,9 +175,9 @@ class BackfillActivitiesIT {
     String tenant = insertTenant();
     String good = newId();
     String bad = newId();
-    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'fine')", good, tenant);
+    sql.execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'fine')", good, tenant);
     // a two-dimensional array: valid in PostgreSQL, not supported in the graph
-    execute("INSERT INTO content_items (id, tenant_id, title, tags) VALUES (?::uuid, ?::uuid, 'bad', "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title, tags) VALUES (?::uuid, ?::uuid, 'bad', "
         + "'{{a,b},{c,d}}')", bad, tenant);
 
     BackfillPageResult result = loadAll("content_items", tenant, 10);
@@ -214,40 +214,15 @@ class BackfillActivitiesIT {
     }
   }
 
-  private static void awaitWaitingForALock(Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'")) {
-        try (ResultSet r = q.executeQuery()) {
-          r.next();
-          if (r.getLong(1) > 0) {
-            return;
-          }
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the page never waited for the open transaction's row lock");
-  }
-
-  private static long walInsertPosition(Connection c) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint");
-         ResultSet r = q.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
   private static String insertTenant() throws SQLException {
     String id = newId();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'backfill tenant')", id);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'backfill tenant')", id);
     return id;
   }
 
   private static String insertConcept(String tenant, String name) throws SQLException {
     String id = newId();
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, ?)", id, tenant, name);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, ?)", id, tenant, name);
     return id;
   }
 
@@ -260,21 +235,6 @@ class BackfillActivitiesIT {
   }
 
   private static String column(String table, String id, String column) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-        "SELECT " + column + " FROM " + table + " WHERE id = ?::uuid")) {
-      q.setString(1, id);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
-      }
-    }
-  }
-
-  private static void execute(String sql, Object... parameters) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.executeUpdate();
-    }
+    return sql.text("SELECT " + column + " FROM " + table + " WHERE id = ?::uuid", id);
   }
 }

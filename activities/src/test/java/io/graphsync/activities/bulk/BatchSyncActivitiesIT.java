@@ -13,28 +13,24 @@ import io.graphsync.activities.neo4j.CypherStatements;
 import io.graphsync.activities.neo4j.GraphProbe;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.neo4j.TestGraph;
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.bulk.BatchItemResult;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.SyncStatus;
 import io.graphsync.workflows.sync.SyncStatusUpdate;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Transaction;
 
@@ -42,21 +38,20 @@ import org.neo4j.driver.Transaction;
  * A sync batch against a real Neo4j and PostgreSQL: one transaction of UNWIND statements with the per-change guards,
  * the latest change per entity, bad data reported per change, and the guarded write-back of many rows.
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class BatchSyncActivitiesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
-  private static DataSource dataSource;
+  private static Sql sql;
   private static BatchSyncActivitiesImpl batches;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver, Sql migrated) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    batches = new BatchSyncActivitiesImpl(dataSource, testGraph.driver, ResolvedContextNexus.mapping(), null);
+    sql = migrated;
+    batches = new BatchSyncActivitiesImpl(sql.dataSource(), testGraph.driver, ResolvedContextNexus.mapping(), null);
   }
 
   @Test
@@ -136,8 +131,7 @@ class BatchSyncActivitiesIT {
       holding.run(deleting.text(), deleting.parameters()).consume();
       Future<List<BatchItemResult>> batch = pool.submit(() -> batches.apply(List.of(
           create("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "second life"))), 1));
-      Thread.sleep(1_000);
-      assertThat(batch).isNotDone();
+      Await.staysTrue("the batch waits for the delete's lock", Duration.ofSeconds(1), () -> !batch.isDone());
       holding.commit();
       results = batch.get(1, TimeUnit.MINUTES);
     } finally {
@@ -173,10 +167,10 @@ class BatchSyncActivitiesIT {
     String tenant = newId();
     String synced = newId();
     String changedSince = newId();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", synced, tenant);
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", changedSince, tenant);
-    execute("UPDATE concepts SET name = 'two' WHERE id = ?::uuid", changedSince); // now at pg_version 2
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", synced, tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'one')", changedSince, tenant);
+    sql.execute("UPDATE concepts SET name = 'two' WHERE id = ?::uuid", changedSince); // now at pg_version 2
 
     int marked = batches.recordBatchSyncStatus(List.of(
         new SyncStatusUpdate("concepts", synced, 1, SyncStatus.SUCCESS, 1, null, "4:abc:1"),
@@ -192,21 +186,6 @@ class BatchSyncActivitiesIT {
   }
 
   private static String column(String table, String id, String column) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-        "SELECT " + column + " FROM " + table + " WHERE id = ?::uuid")) {
-      q.setString(1, id);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
-      }
-    }
-  }
-
-  private static void execute(String sql, Object... parameters) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.executeUpdate();
-    }
+    return sql.text("SELECT " + column + " FROM " + table + " WHERE id = ?::uuid", id);
   }
 }

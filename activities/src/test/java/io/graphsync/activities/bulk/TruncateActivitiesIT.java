@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphProbe;
 import io.graphsync.activities.neo4j.TestGraph;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -17,13 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /**
  * A TRUNCATE against a real Neo4j: what earlier changes synced goes, in batches, tombstoned at the truncate's position
  * (the guard every write checks, so a late change cannot bring it back); what a later change wrote and what was
  * created in the graph stays. Labels of their own, so the shared graph's other tests are untouched.
  */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class TruncateActivitiesIT {
 
   private static final GraphMapping MAPPING = new GraphMapping(
@@ -36,8 +36,8 @@ class TruncateActivitiesIT {
   private static TruncateActivitiesImpl truncates;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
     truncates = new TruncateActivitiesImpl(testGraph.driver, MAPPING, null);
   }

@@ -13,35 +13,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.Conversion;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.stream.Stream;
-import io.graphsync.activities.schema.SchemaMigrations;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The validator against a live schema: graphsync's migrations (core + the sample), plus a few extra tables with
  * other column types and broken set-ups. It uses a database of its own on the shared server.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class MappingValidatorIT {
 
   private static final String DATABASE = "graphsync_mapping_it";
@@ -64,37 +60,18 @@ class MappingValidatorIT {
   private static String defaultYaml;
 
   @BeforeAll
-  static void migrate(PostgresServer postgres) throws SQLException, IOException {
-    String user = postgres.settings().user();
-    String password = postgres.settings().password();
-    String url = postgres.jdbcUrl().substring(0, postgres.jdbcUrl().lastIndexOf('/') + 1) + DATABASE;
-    boolean fresh;
-    try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), user, password);
-         Statement statement = admin.createStatement();
-         ResultSet exists = statement.executeQuery(
-             "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-      fresh = !exists.next();
-      if (fresh) {
-        statement.execute("CREATE DATABASE " + DATABASE);
-      }
+  static void migrate(GraphsyncStack stack) throws SQLException, IOException {
+    DataSource dataSource = stack.database(DATABASE);
+    GraphsyncStack.migrate(dataSource);
+    Sql sql = new Sql(dataSource);
+    if (sql.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'extra'") == 0) {
+      sql.execute(EXTRA_SCHEMA);
     }
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(url);
-    dataSource.setUser(user);
-    dataSource.setPassword(password);
-    SchemaMigrations.migrate(dataSource, true);
-    if (fresh) {
-      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-        statement.execute(EXTRA_SCHEMA);
-      }
-    }
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      // types graphsync refuses, or converts only one way (kept apart from extra.typed, whose defaults are asserted)
-      statement.execute("""
-          CREATE TABLE IF NOT EXISTS extra.odd (id bigint PRIMARY KEY, area box, spans interval[], spot point);
-          SELECT graphsync.enable_sync('extra.odd');
-          """);
-    }
+    // types graphsync refuses, or converts only one way (kept apart from extra.typed, whose defaults are asserted)
+    sql.execute("""
+        CREATE TABLE IF NOT EXISTS extra.odd (id bigint PRIMARY KEY, area box, spans interval[], spot point);
+        SELECT graphsync.enable_sync('extra.odd');
+        """);
     validator = new MappingValidator(dataSource);
     try (InputStream in = MappingValidatorIT.class.getResourceAsStream("/mapping/contextnexus.yml")) {
       defaultYaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -8,10 +8,11 @@ import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -32,7 +34,7 @@ import org.neo4j.driver.exceptions.Neo4jException;
  * under concurrency too, not only one event after the other. The shuffled-load tests are smoke tests (the race
  * window inside one statement is tiny); the held-lock test pins the race down deterministically.
  */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class ConcurrentGraphWritesIT {
 
   private static final int CHANGES = 40;
@@ -41,8 +43,8 @@ class ConcurrentGraphWritesIT {
   private static TestGraph testGraph;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
   }
 
   @Test
@@ -94,8 +96,7 @@ class ConcurrentGraphWritesIT {
       holding.run(newer.text(), newer.parameters()).consume();
       Future<GraphApplyResult> older = pool.submit(() -> testGraph.apply(
           update("threads", id, 40, row("id", id, "tenant_id", tenant, "title", "v40"))));
-      Thread.sleep(1_000);
-      assertThat(older).isNotDone();
+      Await.staysTrue("the older change waits for the node's lock", Duration.ofSeconds(1), () -> !older.isDone());
 
       holding.commit();
 
@@ -125,8 +126,7 @@ class ConcurrentGraphWritesIT {
       holding.run(delete.text(), delete.parameters()).consume();
       Future<GraphApplyResult> reinsert = pool.submit(() -> testGraph.apply(
           create("threads", id, 30, row("id", id, "tenant_id", tenant, "title", "second life"))));
-      Thread.sleep(1_000);
-      assertThat(reinsert).isNotDone();
+      Await.staysTrue("the re-insert waits for the node's lock", Duration.ofSeconds(1), () -> !reinsert.isDone());
 
       holding.commit();
 

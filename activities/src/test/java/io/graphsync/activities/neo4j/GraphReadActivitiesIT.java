@@ -8,23 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /** The order key the graph holds per entity, read back from a real Neo4j after real writes. */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class GraphReadActivitiesIT {
 
   private static TestGraph testGraph;
   private static GraphReadActivitiesImpl reads;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
     reads = new GraphReadActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null);
   }
 

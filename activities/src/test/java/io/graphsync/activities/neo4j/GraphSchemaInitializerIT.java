@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 import org.neo4j.driver.exceptions.ClientException;
 
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class GraphSchemaInitializerIT {
 
   @Test
-  void givenDefaultMapping_whenInitializedTwice_itHasOneUniquenessConstraintPerLabelAndTombstone(Neo4jServer neo4j) {
-    TestGraph testGraph = TestGraph.connect(neo4j);
+  void givenDefaultMapping_whenInitializedTwice_itHasOneUniquenessConstraintPerLabelAndTombstone(Driver driver) {
+    TestGraph testGraph = TestGraph.connect(driver);
     GraphSchemaInitializer initializer = new GraphSchemaInitializer(testGraph.driver, null);
 
     initializer.initialize(ResolvedContextNexus.mapping());
@@ -33,8 +33,8 @@ class GraphSchemaInitializerIT {
   }
 
   @Test
-  void givenConstraint_whenASecondNodeWithTheSameIdIsCreated_itIsRejected(Neo4jServer neo4j) {
-    TestGraph testGraph = TestGraph.connect(neo4j);
+  void givenConstraint_whenASecondNodeWithTheSameIdIsCreated_itIsRejected(Driver driver) {
+    TestGraph testGraph = TestGraph.connect(driver);
     String id = TestGraph.newId();
     testGraph.driver.executableQuery("CREATE (:Concept {id: $id})").withParameters(Map.of("id", id)).execute();
 

@@ -8,8 +8,7 @@ import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.sync.GraphApplyResult;
@@ -27,17 +26,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /** The graph invariants of entity tables against a real Neo4j. Every test uses fresh ids and looks only at them. */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class GraphWriteActivitiesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
   }
 

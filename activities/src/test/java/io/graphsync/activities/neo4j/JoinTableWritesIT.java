@@ -7,25 +7,25 @@ import static io.graphsync.activities.neo4j.ChangeEvents.update;
 import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /** Join-table rows as relationships with properties, against a real Neo4j; fresh ids per test. */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class JoinTableWritesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
   }
 

@@ -9,20 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -34,25 +32,27 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /**
  * Changes whose data was left out ({@code dataOmitted}): the graph writer re-reads the row from a real PostgreSQL
  * under a row lock and writes it to a real Neo4j at the position of that read. Every test uses fresh ids.
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class OmittedDataWritesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
   private static DataSource dataSource;
+  private static Sql sql;
   private static GraphWriteActivitiesImpl activities;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver, Sql migrated) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+    sql = migrated;
+    dataSource = migrated.dataSource();
     activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
   }
@@ -69,11 +69,11 @@ class OmittedDataWritesIT {
   void givenOmittedUpdate_whenApplied_itWritesTheRowsCurrentValuesAtTheEventsPosition() throws SQLException {
     String tenant = insertTenant();
     String id = newId();
-    execute("INSERT INTO content_items (id, tenant_id, title, metadata, body, score, tags, created_at) VALUES "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title, metadata, body, score, tags, created_at) VALUES "
         + "(?::uuid, ?::uuid, 'first', '{\"b\": 1, \"a\": [true]}', 'the body', 12.5, '{graph,sync}', "
         + "'2024-02-29 13:45:00.5+02')", id, tenant);
-    execute("UPDATE content_items SET title = 'current' WHERE id = ?::uuid", id);
-    long updated = currentWalPosition();
+    sql.execute("UPDATE content_items SET title = 'current' WHERE id = ?::uuid", id);
+    long updated = sql.walInsertPosition();
 
     GraphApplyResult result = apply(omittedUpdate("content_items", id, 20));
 
@@ -110,7 +110,7 @@ class OmittedDataWritesIT {
   void givenAChangeAfterTheReread_whenApplied_itKeepsTheNewerNode() throws SQLException {
     String tenant = insertTenant();
     String id = newId();
-    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'as PostgreSQL has it')", id,
+    sql.execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'as PostgreSQL has it')", id,
         tenant);
     // a change whose WAL position is past any read now: committed after the re-read would take place
     long later = Long.MAX_VALUE / 2;
@@ -127,7 +127,7 @@ class OmittedDataWritesIT {
   void givenATransactionOpenOnTheRow_whenARepairRereadsIt_theGraphEndsWithTheCommittedValue() throws Exception {
     String tenant = insertTenant();
     String id = newId();
-    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'before')", id, tenant);
+    sql.execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'before')", id, tenant);
     long capturedPosition;
     CompletableFuture<GraphApplyResult> repair;
     try (Connection open = dataSource.getConnection()) {
@@ -137,11 +137,13 @@ class OmittedDataWritesIT {
         update.setString(1, id);
         update.executeUpdate();
       }
-      capturedPosition = walInsertPosition(open); // where the capture places this change: before the repair's read
+      // where the capture places this change: before the repair's read
+      capturedPosition = Sql.walInsertPosition(open);
       // a reconciliation repair decided now, positioned at the current WAL position (past the open change's record)
-      long repairPosition = walInsertPosition(open) + 1;
+      long repairPosition = Sql.walInsertPosition(open) + 1;
       repair = CompletableFuture.supplyAsync(() -> apply(omittedUpdate("threads", id, repairPosition)));
-      awaitALockWait();
+      Await.until("the re-read waits for the open transaction's row lock", Duration.ofSeconds(30), () -> sql.count(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'") > 0);
       assertThat(repair).isNotDone();
       open.commit();
     }
@@ -154,45 +156,15 @@ class OmittedDataWritesIT {
         .containsEntry("title", "committed after the repair began").containsEntry("pgVersion", 2L);
   }
 
-  private static void awaitALockWait() throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'");
-           ResultSet r = q.executeQuery()) {
-        r.next();
-        if (r.getLong(1) > 0) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the re-read never waited for the open transaction's row lock");
-  }
-
-  private static long walInsertPosition(Connection c) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint");
-         ResultSet r = q.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  private static long currentWalPosition() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      return walInsertPosition(c);
-    }
-  }
-
   @Test
   void givenToastSizedText_whenItsChangeWasOmitted_itRoundTripsThroughTheReread() throws SQLException {
     String tenant = insertTenant();
     String thread = newId();
     String id = newId();
     String body = randomText(300 * 1024);
-    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
-    execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)", id, tenant,
-        thread, body);
+    sql.execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
+    sql.execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)",
+        id, tenant, thread, body);
 
     GraphApplyResult result = apply(create("messages", id, 10, null).withDataFromSource());
 
@@ -206,9 +178,9 @@ class OmittedDataWritesIT {
     String tenant = insertTenant();
     String item = newId();
     String concept = newId();
-    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
-    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) VALUES "
         + "(?::uuid, ?::uuid, ?::uuid, 0.75)", item, concept, tenant);
 
     GraphApplyResult result =
@@ -226,7 +198,7 @@ class OmittedDataWritesIT {
     String tenant = insertTenant();
     String id = newId();
     // the row is still there: a DELETE never reads it
-    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'still in PostgreSQL')", id,
+    sql.execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'still in PostgreSQL')", id,
         tenant);
     apply(create("threads", id, 10, row("id", id, "tenant_id", tenant, "title", "t")));
 
@@ -261,18 +233,8 @@ class OmittedDataWritesIT {
 
   private static String insertTenant() throws SQLException {
     String id = newId();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
     return id;
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
   }
 
   private static String randomText(int length) {

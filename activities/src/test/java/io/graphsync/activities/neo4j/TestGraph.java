@@ -1,21 +1,16 @@
 package io.graphsync.activities.neo4j;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.dev.Neo4jServer;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import java.util.UUID;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
- * One driver per test JVM on the shared Neo4j, with the default mapping's constraints in place, the graph writer and
- * a probe to read back.
+ * The graph writer on the harness's shared driver (the default mapping's constraints in place) and a probe to read
+ * back.
  */
 public final class TestGraph {
-
-  private static TestGraph shared;
 
   public final Driver driver;
   final GraphWriteActivitiesImpl activities;
@@ -27,14 +22,9 @@ public final class TestGraph {
     this.probe = new GraphProbe(driver);
   }
 
-  public static synchronized TestGraph connect(Neo4jServer neo4j) {
-    if (shared == null) {
-      Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-      Runtime.getRuntime().addShutdownHook(new Thread(driver::close, "test-graph-driver-close"));
-      new GraphSchemaInitializer(driver, null).initialize(ResolvedContextNexus.mapping());
-      shared = new TestGraph(driver);
-    }
-    return shared;
+  /** On the driver {@code GraphsyncExtension} injects. */
+  public static TestGraph connect(Driver driver) {
+    return new TestGraph(driver);
   }
 
   /** Applies outside of an activity, as attempt 1. */

@@ -4,17 +4,12 @@ import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,24 +18,26 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 
 /**
  * An UPDATE whose TOASTed column PostgreSQL did not send (the placeholder) for a node that lacks the value — e.g.
  * its CREATE was skipped — gets the value from the row when the row still has the change's version; never the
  * placeholder. Real PostgreSQL and Neo4j.
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class ToastedValuesIT {
 
   private static TestGraph testGraph;
   private static DataSource dataSource;
+  private static Sql sql;
   private static GraphWriteActivitiesImpl activities;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    testGraph = TestGraph.connect(neo4j);
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+  static void connect(Driver driver, Sql migrated) {
+    testGraph = TestGraph.connect(driver);
+    sql = migrated;
+    dataSource = migrated.dataSource();
     activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
   }
@@ -66,7 +63,7 @@ class ToastedValuesIT {
     String id = newId();
     String body = "b".repeat(10_000);
     insertMessage(tenant, thread, id, body);
-    execute("UPDATE messages SET author_id = NULL, sent_at = now() WHERE id = ?::uuid", id);   // pg_version 2
+    sql.execute("UPDATE messages SET author_id = NULL, sent_at = now() WHERE id = ?::uuid", id);   // pg_version 2
 
     activities.apply(updateWithToastedBody(id, tenant, thread, 2, 100), 1);
 
@@ -81,7 +78,7 @@ class ToastedValuesIT {
     String thread = newId();
     String id = newId();
     insertMessage(tenant, thread, id, "first");
-    execute("UPDATE messages SET body = 'second' WHERE id = ?::uuid", id);   // pg_version 2: not the change's
+    sql.execute("UPDATE messages SET body = 'second' WHERE id = ?::uuid", id);   // pg_version 2: not the change's
 
     activities.apply(updateWithToastedBody(id, tenant, thread, 1, 100), 1);
 
@@ -91,19 +88,9 @@ class ToastedValuesIT {
   }
 
   private static void insertMessage(String tenant, String thread, String id, String body) throws SQLException {
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
-    execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
-    execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)", id, tenant,
-        thread, body);
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.executeUpdate();
-    }
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 't')", tenant);
+    sql.execute("INSERT INTO threads (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 't')", thread, tenant);
+    sql.execute("INSERT INTO messages (id, tenant_id, thread_id, body) VALUES (?::uuid, ?::uuid, ?::uuid, ?)",
+        id, tenant, thread, body);
   }
 }

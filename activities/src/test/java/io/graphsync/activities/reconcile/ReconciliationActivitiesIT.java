@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ComparisonRequest;
 import io.graphsync.workflows.reconcile.ComparisonResult;
@@ -48,33 +45,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
  * The comparison against a real PostgreSQL and a real Neo4j. The graph is first written by the real graph writer
  * (rows re-read from PostgreSQL, as a sync does), then drift is made by hand on one side. The servers are shared by
  * every test of the JVM, so each test works in a fresh tenant and compares with that tenant scope.
  */
-@ExtendWith({PostgresExtension.class, Neo4jExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class ReconciliationActivitiesIT {
 
   private static final GraphMapping MAPPING = ResolvedContextNexus.mapping();
   private static final AtomicLong POSITIONS = new AtomicLong(1_000);
 
   private static DataSource dataSource;
+  private static Sql sql;
   private static Driver driver;
   private static TestActivityEnvironment temporal;
   private static GraphWriteActivities graphWriter;
   private static ReconciliationActivitiesImpl activities;
 
   @BeforeAll
-  static void connect(PostgresServer postgres, Neo4jServer neo4j) {
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(MAPPING);
+  static void connect(Sql migrated, Driver graph) {
+    sql = migrated;
+    dataSource = migrated.dataSource();
+    driver = graph;
     activities = new ReconciliationActivitiesImpl(dataSource, driver, MAPPING, null);
     temporal = TestActivityEnvironment.newInstance();
     temporal.registerActivitiesImplementations(
@@ -88,7 +83,6 @@ class ReconciliationActivitiesIT {
   @AfterAll
   static void close() {
     temporal.close();
-    driver.close();
   }
 
   /** A tenant in sync (row and node), with users in sync. */
@@ -96,13 +90,13 @@ class ReconciliationActivitiesIT {
 
   private static Seeded tenantWithUsers(int users) throws SQLException {
     String tenant = UUID.randomUUID().toString();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", tenant);
     sync("tenants", tenant);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       String id = UUID.randomUUID().toString();
-      execute("INSERT INTO users (id, tenant_id, email, display_name, roles, created_at) VALUES (?::uuid, ?::uuid, ?, "
-          + "'User " + i + "', '{reader,writer}', '2026-01-02 03:04:05.123456+01')",
+      sql.execute("INSERT INTO users (id, tenant_id, email, display_name, roles, created_at) VALUES "
+          + "(?::uuid, ?::uuid, ?, 'User " + i + "', '{reader,writer}', '2026-01-02 03:04:05.123456+01')",
           id, tenant, "u" + i + "@example.org");
       sync("users", id);
       ids.add(id);
@@ -149,13 +143,13 @@ class ReconciliationActivitiesIT {
     String tenant = seeded.tenant();
     List<String> u = seeded.users();
     String missing = UUID.randomUUID().toString();
-    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
+    sql.execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
         tenant);
-    execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));                                    // orphan, synced
+    sql.execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));                                    // orphan, synced
     String graphBorn = UUID.randomUUID().toString();
     cypher("CREATE (:User {id: $id, pgId: $id, tenantId: $tenant, neo4jVersion: 0, email: 'x'})",
         Map.of("id", graphBorn, "tenant", tenant));                                                // orphan, not synced
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(1));            // stale
+    sql.execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(1));            // stale
     cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1",
         Map.of("id", u.get(2)));                                                                   // same version
     cypher("MATCH (n:User {id: $id}) SET n.pgVersion = 5", Map.of("id", u.get(3)));               // node ahead
@@ -194,14 +188,14 @@ class ReconciliationActivitiesIT {
     Seeded seeded = tenantWithUsers(0);
     String tenant = seeded.tenant();
     String item = UUID.randomUUID().toString();
-    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    sql.execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
     sync("content_items", item);
     List<String> concepts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String concept = UUID.randomUUID().toString();
-      execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
       sync("concepts", concept);
-      execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+      sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
           + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.5)", item, concept, tenant);
       sync("content_item_concepts", item + "|" + concept);
       concepts.add(concept);
@@ -212,7 +206,7 @@ class ReconciliationActivitiesIT {
     String weight = item + "|" + concepts.get(2);
     cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
         Map.of("from", item, "to", concepts.get(0)));
-    execute("DELETE FROM content_item_concepts WHERE content_item_id = ?::uuid AND concept_id = ?::uuid", item,
+    sql.execute("DELETE FROM content_item_concepts WHERE content_item_id = ?::uuid AND concept_id = ?::uuid", item,
         concepts.get(1));
     cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) SET r.weight = 0.25",
         Map.of("from", item, "to", concepts.get(2)));
@@ -233,14 +227,14 @@ class ReconciliationActivitiesIT {
   void givenCandidates_whenRecheckedAfterAChange_itConfirmsOnlyTheUnchangedWithDetails() throws SQLException {
     Seeded seeded = tenantWithUsers(3);
     List<String> u = seeded.users();
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(0));
+    sql.execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", u.get(0));
     cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", u.get(1)));
-    execute("UPDATE users SET display_name = 'renamed too' WHERE id = ?::uuid", u.get(2));
+    sql.execute("UPDATE users SET display_name = 'renamed too' WHERE id = ?::uuid", u.get(2));
     List<Finding> candidates = compareAll("users", seeded.tenant(), 10).candidates();
     assertThat(candidates).hasSize(3);
     long before = walPosition();
     sync("users", u.get(0));                                                 // the sync that was in flight
-    execute("UPDATE users SET display_name = 'renamed again' WHERE id = ?::uuid", u.get(2));   // a newer version
+    sql.execute("UPDATE users SET display_name = 'renamed again' WHERE id = ?::uuid", u.get(2));   // a newer version
 
     RecheckResult result = activities.recheck(candidates);
 
@@ -265,7 +259,7 @@ class ReconciliationActivitiesIT {
   void givenHeartbeatDetails_whenTheComparisonIsRetried_itResumesAfterTheHeartbeatsCursor() throws SQLException {
     Seeded seeded = tenantWithUsers(6);
     List<String> u = seeded.users();
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
+    sql.execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
         "{" + u.get(1) + "," + u.get(4) + "}");
     // the crashed attempt had compared two pages (u0..u3) and found u1
     Finding before = compareAll("users", seeded.tenant(), 10).candidates().get(0);
@@ -303,7 +297,7 @@ class ReconciliationActivitiesIT {
     ReconciliationRun run = activities.beginRun(workflowId, "run-1", List.of(), null);
     ReconciliationRun again = activities.beginRun(workflowId, "run-1", List.of(), null);
     Seeded seeded = tenantWithUsers(1);
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", seeded.users().get(0));
+    sql.execute("UPDATE users SET display_name = 'renamed' WHERE id = ?::uuid", seeded.users().get(0));
     Finding stale = activities.recheck(compareAll("users", seeded.tenant(), 10).candidates()).confirmed().get(0);
     RecordedFinding recorded = new RecordedFinding(stale, FindingAction.REPAIR_STARTED,
         "sync/User/" + stale.entityId() + "/77", 77L);
@@ -344,7 +338,7 @@ class ReconciliationActivitiesIT {
   void givenAnEarlierRepairOfTheSameVersion_whenItHasNotReachedTheGraph_theRecheckMarksItPending() throws SQLException {
     Seeded seeded = tenantWithUsers(2);
     List<String> u = seeded.users();
-    execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
+    sql.execute("UPDATE users SET display_name = 'renamed' WHERE id = ANY(?::uuid[])",
         "{" + u.get(0) + "," + u.get(1) + "}");
     List<Finding> candidates = compareAll("users", seeded.tenant(), 10).candidates();
     ReconciliationRun run = activities.beginRun("reconcile/it-" + UUID.randomUUID(), "run-1", List.of("users"),
@@ -382,8 +376,8 @@ class ReconciliationActivitiesIT {
   @Test
   void givenIntegerKeys_whenCompared_bothSidesPageInTextOrder() throws SQLException {
     String table = "recon_numbered_" + Long.toHexString(System.nanoTime());
-    execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL)");
-    execute("SELECT graphsync.enable_sync(?::regclass)", table);
+    sql.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL)");
+    sql.execute("SELECT graphsync.enable_sync(?::regclass)", table);
     GraphMapping numbered = new GraphMapping(List.of(new io.graphsync.workflows.mapping.TableMapping(table,
         "Numbered", "id", "tenant_id", List.of("name"), List.of(), Map.of(),
         Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING), List.of())), List.of());
@@ -396,7 +390,8 @@ class ReconciliationActivitiesIT {
           .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String tenant = UUID.randomUUID().toString();
       for (int id = 1; id <= 12; id++) {
-        execute("INSERT INTO " + table + " (id, tenant_id, name) VALUES (?, ?::uuid, ?)", (long) id, tenant, "n" + id);
+        sql.execute("INSERT INTO " + table + " (id, tenant_id, name) VALUES (?, ?::uuid, ?)", (long) id, tenant,
+            "n" + id);
         if (id != 9) {
           long position = POSITIONS.incrementAndGet();
           writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
@@ -404,7 +399,7 @@ class ReconciliationActivitiesIT {
               true));
         }
       }
-      execute("UPDATE " + table + " SET name = 'renamed' WHERE id = 10");
+      sql.execute("UPDATE " + table + " SET name = 'renamed' WHERE id = 10");
       ReconciliationActivitiesImpl compared = new ReconciliationActivitiesImpl(dataSource, driver, numbered, null);
       List<String> cursors = new ArrayList<>();
 
@@ -431,22 +426,22 @@ class ReconciliationActivitiesIT {
     String wrongTypes = UUID.randomUUID().toString();
     String textVersion = UUID.randomUUID().toString();
     for (String id : List.of(item, wrongTypes, textVersion)) {
-      execute("INSERT INTO content_items (id, tenant_id, title, score, tags) VALUES (?::uuid, ?::uuid, 'item', 0.5, "
-          + "'{a,b}')", id, tenant);
+      sql.execute("INSERT INTO content_items (id, tenant_id, title, score, tags) VALUES "
+          + "(?::uuid, ?::uuid, 'item', 0.5, '{a,b}')", id, tenant);
       sync("content_items", id);
     }
     List<String> concepts = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       String concept = UUID.randomUUID().toString();
-      execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept, tenant);
       sync("concepts", concept);
-      execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+      sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
           + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.5)", item, concept, tenant);
       sync("content_item_concepts", item + "|" + concept);
       concepts.add(concept);
     }
     // ordinary drift: a deleted row, a property edited in the graph, a join row whose relationship was deleted
-    execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));
+    sql.execute("DELETE FROM users WHERE id = ?::uuid", u.get(0));
     cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", u.get(1)));
     cypher("MATCH (:ContentItem {id: $from})-[r:MENTIONS]->(:Concept {id: $to}) DELETE r",
         Map.of("from", item, "to", concepts.get(0)));
@@ -531,8 +526,8 @@ class ReconciliationActivitiesIT {
   void givenIntegerKeysAndGraphIdsThatAreNoIntegers_whenComparedAndRechecked_theyAreOrphansNextToOrdinaryDrift()
       throws SQLException {
     String table = "recon_malformed_" + Long.toHexString(System.nanoTime());
-    execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL, rank integer)");
-    execute("SELECT graphsync.enable_sync(?::regclass)", table);
+    sql.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tenant_id uuid, name text NOT NULL, rank integer)");
+    sql.execute("SELECT graphsync.enable_sync(?::regclass)", table);
     GraphMapping numbered = new GraphMapping(List.of(new io.graphsync.workflows.mapping.TableMapping(table,
         "Malformed", "id", "tenant_id", List.of("name", "rank"), List.of(), Map.of(),
         Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING,
@@ -546,14 +541,14 @@ class ReconciliationActivitiesIT {
           .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String tenant = UUID.randomUUID().toString();
       for (int id = 1; id <= 5; id++) {
-        execute("INSERT INTO " + table + " (id, tenant_id, name, rank) VALUES (?, ?::uuid, ?, ?)", (long) id, tenant,
-            "n" + id, id);
+        sql.execute("INSERT INTO " + table + " (id, tenant_id, name, rank) VALUES (?, ?::uuid, ?, ?)",
+            (long) id, tenant, "n" + id, id);
         long position = POSITIONS.incrementAndGet();
         writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
             "Malformed", "" + id, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
             true));
       }
-      execute("DELETE FROM " + table + " WHERE id = 2");                                        // orphan, synced
+      sql.execute("DELETE FROM " + table + " WHERE id = 2");                                        // orphan, synced
       cypher("MATCH (n:Malformed {id: '3'}) DETACH DELETE n", Map.of());                        // missing
       cypher("MATCH (n:Malformed {id: '4'}) SET n.rank = '4'", Map.of());                      // text, not integer
       for (String id : List.of("twelve", "007", "99999999999999999999", "1.5")) {
@@ -598,16 +593,6 @@ class ReconciliationActivitiesIT {
   private static long walPosition() throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       return ReconciliationActivitiesImpl.walPosition(connection);
-    }
-  }
-
-  private static void execute(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.execute();
     }
   }
 

@@ -1,12 +1,6 @@
 package io.graphsync.activities.reconcile;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.DevStack;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ComparisonRequest;
 import io.graphsync.workflows.reconcile.ComparisonResult;
@@ -26,12 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The reconciliation benchmark: {@code temporal-dev/bin/benchmark-reconciliation [rows] [pageSize]}. On fresh real
@@ -59,56 +50,48 @@ public final class ReconciliationBenchmark {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    PostgresServer postgres = DevStack.shared().postgres();
-    Neo4jServer neo4j = DevStack.shared().neo4j();
-    System.out.printf("servers: PostgreSQL %s, Neo4j %s%n", postgres.jdbcUrl(), neo4j.boltUri());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(postgres.jdbcUrl());
-    dataSource.setUser(postgres.settings().user());
-    dataSource.setPassword(postgres.settings().password());
-    SchemaMigrations.migrate(dataSource, true);
-    GraphMapping mapping =
-        new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
-    try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()))) {
-      new GraphSchemaInitializer(driver, null).initialize(mapping);
-      long seedStart = System.nanoTime();
-      Map<FindingType, Integer> seeded = seed(dataSource, driver, rows);
-      System.out.printf(Locale.ROOT, "seeded %,d users (+ drift %s) in %.1f s%n", rows, seeded,
-          seconds(seedStart));
+    GraphsyncStack stack = GraphsyncStack.shared();
+    System.out.printf("servers: PostgreSQL %s, Neo4j %s%n", stack.postgres().jdbcUrl(), stack.neo4j().boltUri());
+    DataSource dataSource = stack.dataSource();
+    GraphMapping mapping = stack.mapping();
+    Driver driver = stack.driver();
+    long seedStart = System.nanoTime();
+    Map<FindingType, Integer> seeded = seed(dataSource, driver, rows);
+    System.out.printf(Locale.ROOT, "seeded %,d users (+ drift %s) in %.1f s%n", rows, seeded,
+        seconds(seedStart));
 
-      // worker-app reads through a connection pool (Hikari); here one reused connection stands in for it
-      ReconciliationActivitiesImpl activities =
-          new ReconciliationActivitiesImpl(pooled(dataSource), driver, mapping, null);
-      // warm-up: JIT, connections, Neo4j page cache (a first pass of both, not measured)
-      bareScan(dataSource, driver);
-      reconcile(activities, pageSize, false);
+    // worker-app reads through a connection pool (Hikari); here one reused connection stands in for it
+    ReconciliationActivitiesImpl activities =
+        new ReconciliationActivitiesImpl(pooled(dataSource), driver, mapping, null);
+    // warm-up: JIT, connections, Neo4j page cache (a first pass of both, not measured)
+    bareScan(dataSource, driver);
+    reconcile(activities, pageSize, false);
 
-      long bareStart = System.nanoTime();
-      long[] bare = bareScan(dataSource, driver);
-      double bareSeconds = seconds(bareStart);
-      long reconcileStart = System.nanoTime();
-      Outcome outcome = reconcile(activities, pageSize, true);
-      double reconcileSeconds = seconds(reconcileStart);
+    long bareStart = System.nanoTime();
+    long[] bare = bareScan(dataSource, driver);
+    double bareSeconds = seconds(bareStart);
+    long reconcileStart = System.nanoTime();
+    Outcome outcome = reconcile(activities, pageSize, true);
+    double reconcileSeconds = seconds(reconcileStart);
 
-      System.out.println();
-      System.out.println("=== graphsync reconciliation benchmark ===");
-      System.out.printf(Locale.ROOT, "table                      users, %,d rows, page size %d%n", rows, pageSize);
-      System.out.printf(Locale.ROOT, "(a) reconcile              %.2f s  (%,.0f rows/s): compare %.2f s in %d pages, "
-          + "re-check %.2f s%n", reconcileSeconds, outcome.rows / reconcileSeconds, outcome.compareSeconds,
-          outcome.pages, outcome.recheckSeconds);
-      System.out.printf(Locale.ROOT, "(b) bare full scan         %.2f s  (%,.0f rows/s): SELECT %,d rows %.2f s, "
-          + "MATCH %,d nodes %.2f s%n", bareSeconds, rows / bareSeconds, bare[0], bare[2] / 1e9, bare[1],
-          bare[3] / 1e9);
-      System.out.printf(Locale.ROOT, "ratio (a) / (b)            %.1fx%n", reconcileSeconds / bareSeconds);
-      double[] split = breakdown(dataSource, driver, mapping, pageSize);
-      System.out.printf(Locale.ROOT,
-          "    of which (per page)    PostgreSQL page %.1f ms, Neo4j page %.1f ms, classify %.1f ms%n",
-          split[0], split[1], split[2]);
-      System.out.printf(Locale.ROOT, "found                      candidates %d, confirmed %s%n", outcome.candidates,
-          outcome.confirmed);
-      System.out.printf(Locale.ROOT, "seeded drift               %s -> %s%n", seeded,
-          outcome.confirmed.equals(seeded) ? "found exactly" : "MISMATCH");
-    }
+    System.out.println();
+    System.out.println("=== graphsync reconciliation benchmark ===");
+    System.out.printf(Locale.ROOT, "table                      users, %,d rows, page size %d%n", rows, pageSize);
+    System.out.printf(Locale.ROOT, "(a) reconcile              %.2f s  (%,.0f rows/s): compare %.2f s in %d pages, "
+        + "re-check %.2f s%n", reconcileSeconds, outcome.rows / reconcileSeconds, outcome.compareSeconds,
+        outcome.pages, outcome.recheckSeconds);
+    System.out.printf(Locale.ROOT, "(b) bare full scan         %.2f s  (%,.0f rows/s): SELECT %,d rows %.2f s, "
+        + "MATCH %,d nodes %.2f s%n", bareSeconds, rows / bareSeconds, bare[0], bare[2] / 1e9, bare[1],
+        bare[3] / 1e9);
+    System.out.printf(Locale.ROOT, "ratio (a) / (b)            %.1fx%n", reconcileSeconds / bareSeconds);
+    double[] split = breakdown(dataSource, driver, mapping, pageSize);
+    System.out.printf(Locale.ROOT,
+        "    of which (per page)    PostgreSQL page %.1f ms, Neo4j page %.1f ms, classify %.1f ms%n",
+        split[0], split[1], split[2]);
+    System.out.printf(Locale.ROOT, "found                      candidates %d, confirmed %s%n", outcome.candidates,
+        outcome.confirmed);
+    System.out.printf(Locale.ROOT, "seeded drift               %s -> %s%n", seeded,
+        outcome.confirmed.equals(seeded) ? "found exactly" : "MISMATCH");
     System.exit(0);
   }
 
@@ -323,7 +306,7 @@ public final class ReconciliationBenchmark {
    * it (rollback, auto-commit, read-write, READ COMMITTED): the activities' per-page {@code getConnection()} then
    * costs what it costs behind worker-app's pool, not a new PostgreSQL session.
    */
-  private static DataSource pooled(PGSimpleDataSource target) throws SQLException {
+  private static DataSource pooled(DataSource target) throws SQLException {
     Connection physical = target.getConnection();
     Connection handle = (Connection) java.lang.reflect.Proxy.newProxyInstance(
         ReconciliationBenchmark.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
@@ -342,7 +325,7 @@ public final class ReconciliationBenchmark {
             throw e.getCause();
           }
         });
-    PGSimpleDataSource configured = target;
+    DataSource configured = target;
     return (DataSource) java.lang.reflect.Proxy.newProxyInstance(ReconciliationBenchmark.class.getClassLoader(),
         new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
           if (method.getName().equals("getConnection")) {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.resolve.Approval;
@@ -29,17 +25,11 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,16 +39,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
  * The effects of a decision, on a real PostgreSQL (migrated, with the version trigger) and a real Neo4j: the graph is
  * written by the real graph writer, edited "inside Neo4j" by Cypher, and then the decision is applied. Fresh ids per
  * test (the servers are shared).
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class ResolutionActivitiesIT {
 
   /** What the graph writes itself; the rest of a node is content. */
@@ -68,17 +56,17 @@ class ResolutionActivitiesIT {
 
   private static Driver driver;
   private static DataSource dataSource;
+  private static Sql sql;
   private static SourceRowReader rows;
   private static ResolutionActivitiesImpl activities;
   private static TestActivityEnvironment temporal;
   private static GraphWriteActivities graphWriter;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(MAPPING);
+  static void connect(Driver graph, Sql migrated) {
+    sql = migrated;
+    dataSource = migrated.dataSource();
+    driver = graph;
     rows = new SourceRowReader(dataSource, MAPPING);
     activities = new ResolutionActivitiesImpl(dataSource, driver, MAPPING, null);
     temporal = TestActivityEnvironment.newInstance();
@@ -92,7 +80,6 @@ class ResolutionActivitiesIT {
   @AfterAll
   static void close() {
     temporal.close();
-    driver.close();
   }
 
   // --- KEEP_NEO4J ---------------------------------------------------------------------------------------------
@@ -140,7 +127,7 @@ class ResolutionActivitiesIT {
     String id = insertConcept(tenant, "graphs");
     syncFromRow("concepts", id);
     cypher("MATCH (n:Concept {id: $id}) SET n.name = 'graph theory'", id);
-    execute("UPDATE concepts SET description = 'changed in PostgreSQL meanwhile' WHERE id = ?::uuid", id);
+    sql.execute("UPDATE concepts SET description = 'changed in PostgreSQL meanwhile' WHERE id = ?::uuid", id);
 
     RowUpdateResult result = activities.keepNeo4jValues(decision("concepts", "Concept", id, tenant, 1L));
 
@@ -248,7 +235,7 @@ class ResolutionActivitiesIT {
     String tenant = insertTenant();
     String id = insertConcept(tenant, "graphs");
     syncFromRow("concepts", id);
-    execute("DELETE FROM concepts WHERE id = ?::uuid", id);
+    sql.execute("DELETE FROM concepts WHERE id = ?::uuid", id);
 
     ChangeEvent event = activities.rewriteEventFromPostgres(conflict("concepts", "Concept", id, tenant, 1L));
     GraphApplyResult result = graphWriter.applyToGraph(event);
@@ -323,20 +310,20 @@ class ResolutionActivitiesIT {
 
   private static String insertTenant() throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
     return id;
   }
 
   private static String insertConcept(String tenant, String name) throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO concepts (id, tenant_id, name, description) VALUES (?::uuid, ?::uuid, ?, 'about it')", id,
+    sql.execute("INSERT INTO concepts (id, tenant_id, name, description) VALUES (?::uuid, ?::uuid, ?, 'about it')", id,
         tenant, name);
     return id;
   }
 
   private static String insertContentItem(String tenant) throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO content_items (id, tenant_id, title, metadata, body, score, tags, created_at) VALUES "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title, metadata, body, score, tags, created_at) VALUES "
         + "(?::uuid, ?::uuid, 'from PostgreSQL', '{\"b\": 1, \"a\": [true]}', 'the body', 12.5, '{graph,sync}', "
         + "'2024-02-29 13:45:00.5+02')", id, tenant);
     return id;
@@ -365,46 +352,15 @@ class ResolutionActivitiesIT {
   }
 
   private static List<Map<String, Object>> auditRows(String workflowId) throws SQLException {
-    return rows("SELECT run_id, entity_table, entity_type, entity_id, tenant_id, kind, resolution, decided_by, "
+    return sql.query("SELECT run_id, entity_table, entity_type, entity_id, tenant_id, kind, resolution, decided_by, "
         + "comment, revision, pg_version, applied, detail, postgres ->> 'name' AS postgres_name, "
         + "neo4j ->> 'name' AS neo4j_name, differences -> 0 ->> 'property' AS difference "
         + "FROM graphsync.conflict_audit WHERE workflow_id = ?", workflowId);
   }
 
-  private static Map<String, Object> row(String sql, Object... args) throws SQLException {
-    List<Map<String, Object>> rows = rows(sql, args);
-    assertThat(rows).as(sql).hasSize(1);
+  private static Map<String, Object> row(String query, Object... args) throws SQLException {
+    List<Map<String, Object>> rows = sql.query(query, args);
+    assertThat(rows).as(query).hasSize(1);
     return rows.get(0);
-  }
-
-  private static List<Map<String, Object>> rows(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      try (ResultSet result = statement.executeQuery()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        while (result.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-            Object value = result.getObject(i);
-            row.put(result.getMetaData().getColumnLabel(i), value instanceof Array array ? array.getArray() : value);
-          }
-          rows.add(row);
-        }
-        return rows;
-      }
-    }
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
   }
 }

@@ -14,23 +14,18 @@ import static io.graphsync.workflows.mapping.Conversion.STRING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.ValueConversions;
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.Conversion;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.temporal.failure.ApplicationFailure;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * capture's representation of it (written here as a literal, derived from {@code ColumnValues} and the capture's
  * Debezium settings), and the graph writer converts both to the same Neo4j value.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class SourceRowReaderIT {
 
   private static final String SCHEMA = """
@@ -112,15 +107,11 @@ class SourceRowReaderIT {
   private static Map<String, Object> typed;
 
   @BeforeAll
-  static void createTables(PostgresServer postgres) throws SQLException {
-    DataSource dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS source_it CASCADE");
-      s.execute(SCHEMA);
-    }
-    mapping = new MappingValidator(dataSource).validate(MappingLoader.parse(MAPPING, "source-it.yml"));
-    reader = new SourceRowReader(dataSource, mapping);
+  static void createTables(GraphsyncStack stack, Sql sql) throws SQLException {
+    sql.execute("DROP SCHEMA IF EXISTS source_it CASCADE");
+    sql.execute(SCHEMA);
+    mapping = stack.mapping(MAPPING, "source-it.yml");
+    reader = new SourceRowReader(sql.dataSource(), mapping);
     typed = reader.read("source_it.typed", "1").orElseThrow();
   }
 

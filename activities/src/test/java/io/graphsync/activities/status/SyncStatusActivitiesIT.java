@@ -2,9 +2,8 @@ package io.graphsync.activities.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.SyncStatus;
@@ -20,34 +19,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class SyncStatusActivitiesIT {
 
   private static DataSource dataSource;
+  private static Sql sql;
   private static SyncStatusActivitiesImpl activities;
 
   @BeforeAll
-  static void migrate(PostgresServer postgres) {
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+  static void migrate(Sql migrated) {
+    sql = migrated;
+    dataSource = migrated.dataSource();
     TableMapping tenants = new TableMapping("tenants", "Tenant", "id", "id", null, null, null, null, null);
     activities = new SyncStatusActivitiesImpl(dataSource, new GraphMapping(List.of(tenants), List.of()));
   }
 
   private static UUID insertTenant(String name) throws SQLException {
     UUID id = UUID.randomUUID();
-    execute("INSERT INTO tenants (id, name) VALUES (?, ?)", id, name);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?, ?)", id, name);
     return id;
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
   }
 
   private record Row(long version, String status, int attempts, String error, String nodeId, boolean synced) {}
@@ -79,7 +69,7 @@ class SyncStatusActivitiesIT {
   @Test
   void givenNewerPendingVersion_whenRecordingSuccessOfTheOlder_itLeavesTheRowPending() throws SQLException {
     UUID id = insertTenant("acme");
-    execute("UPDATE tenants SET name = 'acme corp' WHERE id = ?", id);
+    sql.execute("UPDATE tenants SET name = 'acme corp' WHERE id = ?", id);
     assertThat(row(id).version()).isEqualTo(2);
 
     boolean marked = activities.recordSyncStatus(
@@ -94,8 +84,8 @@ class SyncStatusActivitiesIT {
     UUID id = insertTenant("acme");
     activities.recordSyncStatus(new SyncStatusUpdate("tenants", id.toString(), 1, SyncStatus.SUCCESS, 1, null, "n"));
 
-    execute("UPDATE tenants SET plan = 'pro' WHERE id = ?", id);
-    execute("UPDATE tenants SET sync_attempts = 5, last_sync_error = 'x' WHERE id = ?", id);
+    sql.execute("UPDATE tenants SET plan = 'pro' WHERE id = ?", id);
+    sql.execute("UPDATE tenants SET sync_attempts = 5, last_sync_error = 'x' WHERE id = ?", id);
 
     Row row = row(id);
     assertThat(row.version()).isEqualTo(2);
@@ -119,11 +109,11 @@ class SyncStatusActivitiesIT {
 
   @Test
   void givenAnExistingTable_whenEnablingSync_itAddsTheColumnsTriggerAndReplicaIdentity() throws SQLException {
-    execute("CREATE TABLE IF NOT EXISTS legacy_docs (id bigint PRIMARY KEY, title text)");
-    execute("SELECT graphsync.enable_sync('legacy_docs')");
-    execute("SELECT graphsync.enable_sync('legacy_docs')");
-    execute("INSERT INTO legacy_docs (id, title) VALUES (1, 'a') ON CONFLICT DO NOTHING");
-    execute("UPDATE legacy_docs SET title = 'b' WHERE id = 1");
+    sql.execute("CREATE TABLE IF NOT EXISTS legacy_docs (id bigint PRIMARY KEY, title text)");
+    sql.execute("SELECT graphsync.enable_sync('legacy_docs')");
+    sql.execute("SELECT graphsync.enable_sync('legacy_docs')");
+    sql.execute("INSERT INTO legacy_docs (id, title) VALUES (1, 'a') ON CONFLICT DO NOTHING");
+    sql.execute("UPDATE legacy_docs SET title = 'b' WHERE id = 1");
 
     try (Connection connection = dataSource.getConnection();
          PreparedStatement statement = connection.prepareStatement("SELECT d.pg_version, d.sync_status, "
