@@ -1,66 +1,61 @@
 package io.graphsync.starters.cdc;
 
 import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.schema.SchemaMigrations;
-
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import javax.sql.DataSource;
 
 /**
- * What the capture ITs share: the migrated database, the default mapping (read with Jackson YAML from activities'
- * resource), a Temporal client, and assertions on Temporal itself (visibility and workflow inputs).
+ * What the capture ITs share on top of the test harness: a capture's settings for one slot on a migrated
+ * PostgreSQL, the default mapping as the capture reads it (not validated), and assertions on Temporal itself
+ * (visibility and workflow inputs).
  */
-final class CaptureFixture implements AutoCloseable {
-
-  /** The servers (by JDBC URL) already migrated in this JVM: the shared one, and any a test starts of its own. */
-  private static final java.util.Set<String> MIGRATED = new java.util.HashSet<>();
+final class CaptureFixture {
 
   final PostgresServer postgres;
-  final WorkflowServiceStubs stubs;
+  final Sql sql;
   final WorkflowClient client;
   final GraphMapping mapping;
   final String slot;
 
-  CaptureFixture(PostgresServer postgres, TemporalDevServer temporal, String slot) {
-    this.postgres = postgres;
-    this.slot = slot;
-    migrate(postgres);
-    this.mapping = loadMapping();
-    this.stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    this.client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+  /** A capture of {@code slot} on the shared PostgreSQL. */
+  CaptureFixture(GraphsyncStack stack, String slot) {
+    this(stack, stack.postgres(), slot);
   }
 
-  private static synchronized void migrate(PostgresServer postgres) {
-    if (!MIGRATED.contains(postgres.jdbcUrl())) {
-      DataSource dataSource = postgres.dataSource();
-      // the product's migrations, exactly as worker-app runs them
-      SchemaMigrations.migrate(dataSource, true);
-      MIGRATED.add(postgres.jdbcUrl());
-    }
+  /** A capture of {@code slot} on a PostgreSQL of the test's own (migrated here, once). */
+  CaptureFixture(GraphsyncStack stack, PostgresServer postgres, String slot) {
+    this.postgres = postgres;
+    this.slot = slot;
+    GraphsyncStack.migrate(postgres.dataSource());
+    this.sql = new Sql(postgres.dataSource());
+    this.mapping = loadMapping();
+    this.client = stack.client();
+  }
+
+  /** Options of activity stubs run in the test's JVM: one attempt, a minute (heartbeats too). */
+  static ActivityOptions oneAttempt() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(60))
+        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
   }
 
   static GraphMapping loadMapping() {
@@ -83,23 +78,35 @@ final class CaptureFixture implements AutoCloseable {
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection(postgres.jdbcUrl(), postgres.settings().user(),
-        postgres.settings().password());
+    return sql.connect();
+  }
+
+  /**
+   * Starts a capture of this slot with {@code mapping} that adds every change it started a workflow for to
+   * {@code captured}; returns once it streams.
+   */
+  PostgresCapture startRecording(GraphMapping captureMapping, List<ChangeEvent> captured) {
+    PostgresCapture capture = new PostgresCapture(settings().mapping(captureMapping).build(), client,
+        new CaptureListener() {
+          @Override
+          public void onWorkflowsStarted(List<ChangeEvent> events, int duplicates, Instant acceptedAt) {
+            captured.addAll(events);
+          }
+        });
+    capture.start();
+    awaitStreaming(capture);
+    return capture;
   }
 
   /** Waits until the capture leads and its slot streams: from then on every commit is captured. */
   void awaitStreaming(PostgresCapture capture) {
-    await(Duration.ofSeconds(90), () -> capture.state() == CaptureState.RUNNING && slotActive(),
-        () -> "capture of " + slot + " streaming, state " + capture.state());
+    Await.until(() -> "capture of " + slot + " streaming, state " + capture.state(), Duration.ofSeconds(90),
+        () -> capture.state() == CaptureState.RUNNING && slotActive());
   }
 
   boolean slotActive() {
-    try (Connection c = connect();
-         PreparedStatement q = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-      q.setString(1, slot);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() && r.getBoolean(1);
-      }
+    try {
+      return Boolean.TRUE.equals(sql.value("SELECT active FROM pg_replication_slots WHERE slot_name = ?", slot));
     } catch (SQLException e) {
       return false;
     }
@@ -117,10 +124,9 @@ final class CaptureFixture implements AutoCloseable {
    * Waits until exactly {@code count} sync workflows of the entity are listed, and returns their inputs by position.
    */
   List<ChangeEvent> awaitEvents(String entityId, int count) {
-    Supplier<List<WorkflowExecutionMetadata>> list = () -> syncWorkflows(entityId);
-    await(Duration.ofSeconds(30), () -> list.get().size() >= count,
-        () -> "sync workflows of " + entityId + ": " + list.get().size() + " of " + count);
-    return list.get().stream()
+    List<WorkflowExecutionMetadata> listed = Await.until("sync workflows of " + entityId + ": " + count,
+        Duration.ofSeconds(30), () -> syncWorkflows(entityId), workflows -> workflows.size() >= count);
+    return listed.stream()
         .map(w -> input(w.getExecution().getWorkflowId()))
         .sorted(Comparator.comparingLong(ChangeEvent::position))
         .toList();
@@ -134,43 +140,15 @@ final class CaptureFixture implements AutoCloseable {
         ChangeEvent.class);
   }
 
-  static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what.get());
-      }
-    }
-  }
-
   /** Drops the slot, its publication and its offsets: slots that nobody reads make PostgreSQL retain WAL. */
   void dropSlot() throws SQLException {
-    try (Connection c = connect()) {
-      await(Duration.ofSeconds(30), () -> !slotActive(), () -> "slot " + slot + " released");
-      try (PreparedStatement drop = c.prepareStatement(
-          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-        drop.setString(1, slot);
-        drop.execute();
-      }
-      c.createStatement().execute("DROP PUBLICATION IF EXISTS " + slot + "_pub");
-      try (PreparedStatement delete = c.prepareStatement(
-          "DELETE FROM graphsync.capture_offsets WHERE slot_name = ?")) {
-        delete.setString(1, slot);
-        delete.execute();
-      } catch (SQLException noTable) {
-        // no offsets were written
-      }
+    Await.until("slot " + slot + " released", Duration.ofSeconds(30), () -> !slotActive());
+    sql.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?", slot);
+    sql.execute("DROP PUBLICATION IF EXISTS " + slot + "_pub");
+    try {
+      sql.execute("DELETE FROM graphsync.capture_offsets WHERE slot_name = ?", slot);
+    } catch (SQLException noTable) {
+      // no offsets were written
     }
-  }
-
-  @Override
-  public void close() {
-    stubs.shutdownNow();
   }
 }

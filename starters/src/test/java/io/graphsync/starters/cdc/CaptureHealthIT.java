@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.dev.Ports;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -32,22 +29,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * PostgreSQL invalidated, a slot dropped under the capture. Runs on a PostgreSQL of its own (stopped, reconfigured
  * and broken here; the shared one is left alone) and the shared Temporal dev server.
  */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class CaptureHealthIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private static Path workDir;
   private static PostgresServer postgres;
-  private static TemporalDevServer temporal;
+  private static GraphsyncStack stack;
 
   private CaptureFixture fixture;
   private PostgresCapture capture;
   private final CountDownLatch gate = new CountDownLatch(1);
 
   @BeforeAll
-  static void startOwnPostgres(TemporalDevServer temporalServer) {
-    temporal = temporalServer;
+  static void startOwnPostgres(GraphsyncStack shared) {
+    stack = shared;
     workDir = Path.of("target", "capture-health-" + ProcessHandle.current().pid()).toAbsolutePath();
     postgres = new PostgresServer(new PostgresServer.Settings(workDir.resolve("postgres"),
         workDir.resolve("postgres.log"), Ports.free(), "graphsync", "graphsync-test", "graphsync"))
@@ -72,13 +69,10 @@ class CaptureHealthIT {
     if (capture != null) {
       capture.close();
     }
-    if (fixture != null) {
-      fixture.close();
-    }
   }
 
   private CaptureSettings.Builder settings(String slot) {
-    fixture = new CaptureFixture(postgres, temporal, slot);
+    fixture = new CaptureFixture(stack, postgres, slot);
     return fixture.settings()
         .slotCheckInterval(Duration.ofMillis(300))
         .maxRestartBackoff(Duration.ofSeconds(2));
@@ -90,8 +84,8 @@ class CaptureHealthIT {
     capture.start();
     fixture.awaitStreaming(capture);
     awaitHealth(CaptureHealth.Status.UP);
-    CaptureFixture.await(TIMEOUT, () -> capture.slotStatus().map(SlotStatus::present).orElse(false),
-        () -> "a reading of the streaming slot, now " + capture.slotStatus());
+    Await.until(() -> "a reading of the streaming slot, now " + capture.slotStatus(), TIMEOUT,
+        () -> capture.slotStatus().map(SlotStatus::present).orElse(false));
     assertThat(capture.health().slot()).hasValueSatisfying(slot -> {
       assertThat(slot.present()).isTrue();
       assertThat(slot.walStatus()).isEqualTo("reserved");
@@ -101,9 +95,9 @@ class CaptureHealthIT {
 
     postgres.stop();
     try {
-      CaptureFixture.await(TIMEOUT, () -> capture.health().status() == CaptureHealth.Status.DOWN
-              && capture.lastError().map(f -> f.restarts() >= 2).orElse(false),
-          () -> "DOWN with two restarts, now " + capture.health());
+      Await.until(() -> "DOWN with two restarts, now " + capture.health(), TIMEOUT,
+          () -> capture.health().status() == CaptureHealth.Status.DOWN
+              && capture.lastError().map(f -> f.restarts() >= 2).orElse(false));
 
       CaptureHealth down = capture.health();
       assertThat(down.state()).isIn(CaptureState.RESTARTING, CaptureState.DISCONNECTED, CaptureState.STARTING);
@@ -113,8 +107,8 @@ class CaptureHealthIT {
       });
       assertThat(down.reasons()).isNotEmpty();
       assertThat(capture.slotStatus().map(SlotStatus::readable).orElse(false)).isFalse();
-      CaptureFixture.await(TIMEOUT, () -> capture.state() == CaptureState.DISCONNECTED,
-          () -> "DISCONNECTED (the lease is unreachable: not a STANDBY), now " + capture.state());
+      Await.until(() -> "DISCONNECTED (the lease is unreachable: not a STANDBY), now " + capture.state(), TIMEOUT,
+          () -> capture.state() == CaptureState.DISCONNECTED);
       assertThat(capture.health().status()).isEqualTo(CaptureHealth.Status.DOWN);
     } finally {
       postgres.start(false, Duration.ofSeconds(60));
@@ -138,8 +132,8 @@ class CaptureHealthIT {
     starter.closed = true;
     String tenant = insertTenant();
 
-    CaptureFixture.await(TIMEOUT, () -> capture.health().status() == CaptureHealth.Status.DOWN,
-        () -> "DOWN for a stalled slot, now " + capture.health());
+    Await.until(() -> "DOWN for a stalled slot, now " + capture.health(), TIMEOUT,
+        () -> capture.health().status() == CaptureHealth.Status.DOWN);
     CaptureHealth stalled = capture.health();
     assertThat(stalled.state()).isEqualTo(CaptureState.RUNNING);
     assertThat(stalled.reasons()).singleElement().asString()
@@ -179,7 +173,7 @@ class CaptureHealthIT {
     fixture.awaitEvents(before, 1);
     Thread.sleep(1000); // the offset of that change is stored
     capture.close();
-    CaptureFixture.await(TIMEOUT, () -> !fixture.slotActive(), () -> "slot released");
+    Await.until("slot released", TIMEOUT, () -> !fixture.slotActive());
 
     try {
       execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'", "SELECT pg_reload_conf()");
@@ -192,9 +186,8 @@ class CaptureHealthIT {
 
       capture = new PostgresCapture(settings, fixtureClient(), CaptureListener.NONE);
       capture.start();
-      CaptureFixture.await(TIMEOUT, () -> capture.health().status() == CaptureHealth.Status.DOWN
-              && capture.health().recovery().isPresent(),
-          () -> "DOWN with a recovery, now " + capture.health());
+      Await.until(() -> "DOWN with a recovery, now " + capture.health(), TIMEOUT,
+          () -> capture.health().status() == CaptureHealth.Status.DOWN && capture.health().recovery().isPresent());
       CaptureHealth lost = capture.health();
       assertThat(lost.reasons()).anySatisfy(reason -> assertThat(reason).contains("is lost"));
       assertThat(lost.recovery()).hasValueSatisfying(recovery -> assertThat(recovery)
@@ -208,9 +201,9 @@ class CaptureHealthIT {
 
     // the documented recovery, step one: drop the slot. A capture with offsets does not start on a new one
     execute("SELECT pg_drop_replication_slot('" + slot + "')");
-    CaptureFixture.await(TIMEOUT, () -> capture.lastError()
-            .map(f -> f.message().contains("does not exist, but the capture has offsets")).orElse(false),
-        () -> "refusing to start without its slot, now " + capture.health());
+    Await.until(() -> "refusing to start without its slot, now " + capture.health(), TIMEOUT,
+        () -> capture.lastError()
+            .map(f -> f.message().contains("does not exist, but the capture has offsets")).orElse(false));
     assertThat(capture.health().status()).isEqualTo(CaptureHealth.Status.DOWN);
     assertThat(walStatus(slot)).isNull();
 
@@ -228,36 +221,23 @@ class CaptureHealthIT {
   }
 
   private void awaitHealth(CaptureHealth.Status status) {
-    CaptureFixture.await(TIMEOUT, () -> capture.health().status() == status,
-        () -> status + ", now " + capture.health());
+    Await.until(() -> status + ", now " + capture.health(), TIMEOUT, () -> capture.health().status() == status);
   }
 
   private String insertTenant() throws SQLException {
     String id = UUID.randomUUID().toString();
-    try (Connection c = fixture.connect();
-         PreparedStatement insert = c.prepareStatement("INSERT INTO tenants (id, name) VALUES (?::uuid, 'health')")) {
-      insert.setString(1, id);
-      insert.executeUpdate();
-    }
+    fixture.sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'health')", id);
     return id;
   }
 
   private void execute(String... statements) throws SQLException {
-    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
+    for (String statement : statements) {
+      fixture.sql.execute(statement);
     }
   }
 
   private String walStatus(String slot) throws SQLException {
-    try (Connection c = fixture.connect();
-         PreparedStatement q = c.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
-      q.setString(1, slot);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
-      }
-    }
+    return fixture.sql.text("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?", slot);
   }
 
   /** Starts workflows normally until {@code closed}; then every start waits for the gate (Temporal hanging). */

@@ -2,10 +2,9 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Measures the capture latency, commit to accepted workflow start, over single-row commits. Logs it; asserts none. */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class CaptureLatencyIT {
 
   private static final Logger log = LoggerFactory.getLogger(CaptureLatencyIT.class);
@@ -35,14 +34,13 @@ class CaptureLatencyIT {
   private static CaptureFixture fixture;
 
   @BeforeAll
-  static void createFixture(PostgresServer postgres, TemporalDevServer temporal) {
-    fixture = new CaptureFixture(postgres, temporal, "gs_latency_it");
+  static void createFixture(GraphsyncStack stack) {
+    fixture = new CaptureFixture(stack, "gs_latency_it");
   }
 
   @AfterAll
   static void dropSlot() throws SQLException {
     fixture.dropSlot();
-    fixture.close();
   }
 
   @Test
@@ -78,7 +76,7 @@ class CaptureLatencyIT {
           insert.setString(3, "user" + i + "@example.org");
           insert.executeUpdate(); // autocommit: one row, one transaction
           Instant committed = Instant.now();
-          CaptureFixture.await(Duration.ofSeconds(30), () -> accepted.containsKey(user), () -> "start of " + user);
+          Await.until(() -> "start of " + user, Duration.ofSeconds(30), () -> accepted.containsKey(user));
           fromCommitTime.add(Duration.between(committedAt.get(user), accepted.get(user)).toMillis());
           fromClientCommit.add(Duration.between(committed, accepted.get(user)).toMillis());
         }

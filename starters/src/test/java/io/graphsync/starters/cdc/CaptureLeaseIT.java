@@ -2,10 +2,9 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,20 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two instances on one slot: one captures, the other stands by and takes over when the first closes. */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class CaptureLeaseIT {
 
   private static CaptureFixture fixture;
 
   @BeforeAll
-  static void createFixture(PostgresServer postgres, TemporalDevServer temporal) {
-    fixture = new CaptureFixture(postgres, temporal, "gs_lease_it");
+  static void createFixture(GraphsyncStack stack) {
+    fixture = new CaptureFixture(stack, "gs_lease_it");
   }
 
   @AfterAll
   static void dropSlot() throws SQLException {
     fixture.dropSlot();
-    fixture.close();
   }
 
   @Test
@@ -41,16 +39,16 @@ class CaptureLeaseIT {
       first.start();
       fixture.awaitStreaming(first);
       second.start();
-      CaptureFixture.await(Duration.ofSeconds(10), () -> second.state() == CaptureState.STANDBY,
-          () -> "second instance standing by, state " + second.state());
+      Await.until(() -> "second instance standing by, state " + second.state(), Duration.ofSeconds(10),
+          () -> second.state() == CaptureState.STANDBY);
 
       assertThat(first.isLeader()).isTrue();
       assertThat(second.isLeader()).isFalse();
       assertThat(leaseFreeForAThirdSession()).isFalse();
       String before = insertTenant("Leader One");
       assertThat(fixture.awaitEvents(before, 1)).hasSize(1);
-      Thread.sleep(1_500); // a few standby retries
-      assertThat(second.state()).isEqualTo(CaptureState.STANDBY);
+      Await.staysTrue("the second instance stands by through a few lease retries", Duration.ofMillis(1_500),
+          () -> second.state() == CaptureState.STANDBY);
 
       first.close();
       fixture.awaitStreaming(second);

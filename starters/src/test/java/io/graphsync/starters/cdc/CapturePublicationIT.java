@@ -2,10 +2,9 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * publication are restarts of an existing installation (same slot, same offsets), and every change is captured
  * exactly once across them. Real PostgreSQL and the real Temporal dev server; no worker runs, so workflows only start.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class CapturePublicationIT {
 
   private static final String SLOT = "gs_publication_it";
@@ -40,8 +39,8 @@ class CapturePublicationIT {
   private PostgresCapture capture;
 
   @BeforeAll
-  static void setUp(PostgresServer postgres, TemporalDevServer temporal) {
-    fixture = new CaptureFixture(postgres, temporal, SLOT);
+  static void setUp(GraphsyncStack stack) {
+    fixture = new CaptureFixture(stack, SLOT);
     withoutConcepts = new GraphMapping(
         fixture.mapping.tables().stream().filter(t -> !t.table().equals("concepts")).toList(), List.of());
   }
@@ -60,7 +59,6 @@ class CapturePublicationIT {
       try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
         s.execute("DROP PUBLICATION IF EXISTS " + RENAMED);
       }
-      fixture.close();
     }
   }
 
@@ -99,8 +97,8 @@ class CapturePublicationIT {
     // the previous publication, then the capture switches and drops it
     String tenant5 = insertTenant();
     start(fixture.settings().publicationName(RENAMED).heartbeatInterval(Duration.ofSeconds(1)));
-    CaptureFixture.await(Duration.ofSeconds(60), () -> publicationsOfSlot().equals(List.of(RENAMED)),
-        () -> "publications of slot " + SLOT + ": " + publicationsOfSlot());
+    Await.until(() -> "publications of slot " + SLOT + ": " + publicationsOfSlot(), Duration.ofSeconds(60),
+        () -> publicationsOfSlot().equals(List.of(RENAMED)));
     fixture.awaitStreaming(capture);
     String tenant6 = insertTenant();
     assertThat(single(tenant5).entityType()).isEqualTo("Tenant");
@@ -128,8 +126,8 @@ class CapturePublicationIT {
     try {
       capture = new PostgresCapture(settings, fixture.client, CaptureListener.NONE);
       capture.start();
-      CaptureFixture.await(Duration.ofSeconds(30), () -> capture.state() == CaptureState.RESTARTING,
-          () -> "capture restarting, state " + capture.state());
+      Await.until(() -> "capture restarting, state " + capture.state(), Duration.ofSeconds(30),
+          () -> capture.state() == CaptureState.RESTARTING);
       assertThat(capture.lastError()).hasValueSatisfying(error -> assertThat(error.message())
           .contains("gs_foreign_pub belongs to the capture of slot other_slot"));
       assertThat(publishedTables("gs_foreign_pub")).containsExactly("public.tenants");
@@ -193,19 +191,13 @@ class CapturePublicationIT {
 
   private static String insertTenant() throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO tenants (id, name) VALUES ('" + id + "', 'tenant " + id.substring(0, 8) + "')");
+    fixture.sql.execute("INSERT INTO tenants (id, name) VALUES ('" + id + "', 'tenant " + id.substring(0, 8) + "')");
     return id;
   }
 
   private static String insertConcept(String tenant) throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES ('" + id + "', '" + tenant + "', 'c')");
+    fixture.sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES ('" + id + "', '" + tenant + "', 'c')");
     return id;
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

@@ -2,10 +2,9 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,20 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A crash between the workflow starts and the offset acknowledgement: Debezium delivers the batch again, the starts
  * are duplicates, and they are acknowledged — exactly one workflow per change.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class CaptureReplayIT {
 
   private static CaptureFixture fixture;
 
   @BeforeAll
-  static void createFixture(PostgresServer postgres, TemporalDevServer temporal) {
-    fixture = new CaptureFixture(postgres, temporal, "gs_replay_it");
+  static void createFixture(GraphsyncStack stack) {
+    fixture = new CaptureFixture(stack, "gs_replay_it");
   }
 
   @AfterAll
   static void dropSlot() throws SQLException {
     fixture.dropSlot();
-    fixture.close();
   }
 
   @Test
@@ -53,15 +51,16 @@ class CaptureReplayIT {
         c.createStatement().execute("INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'Replay GmbH')");
       }
 
-      CaptureFixture.await(Duration.ofSeconds(60), () -> metrics.duplicateStarts() >= 1,
-          () -> "the replayed start acknowledged as a duplicate, metrics " + metrics.duplicateStarts());
+      Await.until(() -> "the replayed start acknowledged as a duplicate, metrics " + metrics.duplicateStarts(),
+          Duration.ofSeconds(60),
+          () -> metrics.duplicateStarts() >= 1);
       fixture.awaitStreaming(capture);
 
       assertThat(metrics.failedBatches()).isEqualTo(1);
       List<ChangeEvent> events = fixture.awaitEvents(tenant, 1);
       assertThat(events).hasSize(1);
-      Thread.sleep(500);
-      assertThat(fixture.syncWorkflows(tenant)).hasSize(1);
+      Await.staysTrue("one sync workflow for the replayed change", Duration.ofMillis(500),
+          () -> fixture.syncWorkflows(tenant).size() == 1);
     }
   }
 

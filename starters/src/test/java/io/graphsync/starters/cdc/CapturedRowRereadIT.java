@@ -2,20 +2,15 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@link SourceRowReader} (the graph writer's re-read of an omitted change) reads from the same row. Both are
  * compared as Java objects, types included, before any JSON round trip, for a table with a column of every kind.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class CapturedRowRereadIT {
 
   private static final Logger log = LoggerFactory.getLogger(CapturedRowRereadIT.class);
@@ -90,22 +85,13 @@ class CapturedRowRereadIT {
   private static SourceRowReader reader;
 
   @BeforeAll
-  static void startCapture(PostgresServer postgres, TemporalDevServer temporal) throws SQLException {
-    fixture = new CaptureFixture(postgres, temporal, "gs_reread_it");
-    DataSource dataSource = postgres.dataSource();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA);
-    }
-    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.parse(MAPPING, "reread.yml"));
+  static void startCapture(GraphsyncStack stack, Sql sql) throws SQLException {
+    fixture = new CaptureFixture(stack, "gs_reread_it");
+    DataSource dataSource = sql.dataSource();
+    sql.execute(SCHEMA);
+    GraphMapping mapping = stack.mapping(MAPPING, "reread.yml");
     reader = new SourceRowReader(dataSource, mapping);
-    capture = new PostgresCapture(fixture.settings().mapping(mapping).build(), fixture.client, new CaptureListener() {
-      @Override
-      public void onWorkflowsStarted(List<ChangeEvent> events, int duplicates, Instant acceptedAt) {
-        captured.addAll(events);
-      }
-    });
-    capture.start();
-    fixture.awaitStreaming(capture);
+    capture = fixture.startRecording(mapping, captured);
   }
 
   @AfterAll
@@ -115,13 +101,12 @@ class CapturedRowRereadIT {
     }
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
     }
   }
 
   @Test
   void givenRowWithEveryColumnKind_whenCapturedAndReread_bothGiveTheSameValues() throws SQLException {
-    execute("""
+    fixture.sql.execute("""
         INSERT INTO reread.typed VALUES (1001, '7d01aa2b-0000-4000-8000-000000000001', NULL,
           -12, 123456, 9007199254740993, 1.5, 2.718281828459045,
           12.34, 100000000000000000000.000100, 'NaN', true,
@@ -134,11 +119,11 @@ class CapturedRowRereadIT {
           '{c0c0c0c0-0000-4000-8000-000000000007}', '{happy,sad}', '{2024-01-01}', '{"2024-01-01 10:00:00+00"}',
           '{"2024-01-01 10:00:00"}', '{t,f}', '{0.5}')
         """);
-    execute("INSERT INTO reread.typed (id, parent_id, small, moment, moment3, moment0, stamp, clock, span, "
+    fixture.sql.execute("INSERT INTO reread.typed (id, parent_id, small, moment, moment3, moment0, stamp, clock, span, "
         + "special, free) VALUES (1002, 1001, 0, '2024-03-01 00:00:00+00', '2024-03-01 00:00:00+00', "
         + "'2024-03-01 00:00:00+00', '2024-03-01 00:00:00', '00:00', '0 seconds', 'Infinity', 0)");
-    execute("INSERT INTO reread.typed (id, special) VALUES (1003, '-Infinity')");
-    execute("INSERT INTO reread.links VALUES (1001, 1002, '7d01aa2b-0000-4000-8000-000000000001', 0.5, "
+    fixture.sql.execute("INSERT INTO reread.typed (id, special) VALUES (1003, '-Infinity')");
+    fixture.sql.execute("INSERT INTO reread.links VALUES (1001, 1002, '7d01aa2b-0000-4000-8000-000000000001', 0.5, "
         + "'2024-03-01 10:00:00.000001+00')");
 
     assertSameAsCaptured("reread.typed", "1001");
@@ -149,7 +134,7 @@ class CapturedRowRereadIT {
 
   @Test
   void givenNumericArrayWithNaN_whenCaptured_debeziumDropsItToNullWhileTheRereadKeepsIt() throws SQLException {
-    execute("INSERT INTO reread.typed (id, amounts) VALUES (1004, '{1,NaN}')");
+    fixture.sql.execute("INSERT INTO reread.typed (id, amounts) VALUES (1004, '{1,NaN}')");
 
     ChangeEvent event = awaitEvent("reread.typed", "1004");
 
@@ -180,8 +165,8 @@ class CapturedRowRereadIT {
   }
 
   private static ChangeEvent awaitEvent(String table, String entityId) {
-    CaptureFixture.await(Duration.ofSeconds(60), () -> find(table, entityId).isPresent(),
-        () -> "the capture of " + table + " " + entityId);
+    Await.until(() -> "the capture of " + table + " " + entityId, Duration.ofSeconds(60),
+        () -> find(table, entityId).isPresent());
     return find(table, entityId).orElseThrow();
   }
 
@@ -204,11 +189,5 @@ class CapturedRowRereadIT {
     StringBuilder text = new StringBuilder();
     row.forEach((column, value) -> text.append("\n  ").append(column).append(" = ").append(describeValue(value)));
     return text.toString();
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

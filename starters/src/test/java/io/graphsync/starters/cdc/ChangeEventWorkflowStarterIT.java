@@ -3,9 +3,8 @@ package io.graphsync.starters.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter.StartOutcome;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
@@ -29,27 +28,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What the real Temporal dev server rejects for good, and what it does not: the classification of
  * {@link StartFailures} checked against the server's actual answers, not only against hand-made statuses.
  */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class ChangeEventWorkflowStarterIT {
 
   private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis());
 
-  private static WorkflowServiceStubs stubs;
   private static ChangeEventWorkflowStarter starter;
 
   @BeforeAll
-  static void connect(TemporalDevServer temporal) {
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+  static void connect(WorkflowClient client) {
     starter = new ChangeEventWorkflowStarter(client, "sync-starter-it", 4);
   }
 
   @AfterAll
   static void disconnect() {
     starter.close();
-    stubs.shutdownNow();
   }
 
   @Test

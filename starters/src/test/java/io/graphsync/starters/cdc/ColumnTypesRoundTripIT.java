@@ -9,12 +9,10 @@ import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.Conversion;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ComparisonRequest;
@@ -24,13 +22,9 @@ import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
@@ -47,9 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
@@ -65,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@link SourceRowReader} equals the captured event's data column by column (Java types included); and
  * reconciliation's comparison of the table finds no drift.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class, Neo4jExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ColumnTypesRoundTripIT {
 
@@ -149,34 +141,21 @@ class ColumnTypesRoundTripIT {
   private static ReconciliationActivities reconciliation;
 
   @BeforeAll
-  static void start(PostgresServer postgres, TemporalDevServer temporal, Neo4jServer neo4j) throws SQLException {
-    fixture = new CaptureFixture(postgres, temporal, "gs_types_it");
-    DataSource dataSource = postgres.dataSource();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA);
-    }
-    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.parse(MAPPING, "types.yml"));
+  static void start(GraphsyncStack stack, Sql sql, Driver graph) throws SQLException {
+    fixture = new CaptureFixture(stack, "gs_types_it");
+    DataSource dataSource = sql.dataSource();
+    sql.execute(SCHEMA);
+    GraphMapping mapping = stack.mapping(MAPPING, "types.yml");
     reader = new SourceRowReader(dataSource, mapping);
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+    driver = graph;
     new GraphSchemaInitializer(driver, null).initialize(mapping);
     activities = TestActivityEnvironment.newInstance();
     activities.registerActivitiesImplementations(new GraphWriteActivitiesImpl(driver, mapping, null, reader),
         new ReconciliationActivitiesImpl(dataSource, driver, mapping, null));
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(60))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build();
+    ActivityOptions options = CaptureFixture.oneAttempt();
     graphWriter = activities.newActivityStub(GraphWriteActivities.class, options);
     reconciliation = activities.newActivityStub(ReconciliationActivities.class, options);
-    capture = new PostgresCapture(fixture.settings().mapping(mapping).build(), fixture.client, new CaptureListener() {
-      @Override
-      public void onWorkflowsStarted(List<ChangeEvent> events, int duplicates, Instant acceptedAt) {
-        captured.addAll(events);
-      }
-    });
-    capture.start();
-    fixture.awaitStreaming(capture);
+    capture = fixture.startRecording(mapping, captured);
   }
 
   @AfterAll
@@ -186,13 +165,9 @@ class ColumnTypesRoundTripIT {
     }
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
     }
     if (activities != null) {
       activities.close();
-    }
-    if (driver != null) {
-      driver.close();
     }
   }
 
@@ -218,7 +193,7 @@ class ColumnTypesRoundTripIT {
   @Test
   @Order(2)
   void givenRowOfOrdinaryValues_whenCapturedAppliedAndReread_everyColumnKeepsItsValueAndNeo4jType() throws Exception {
-    execute(ORDINARY);
+    fixture.sql.execute(ORDINARY);
 
     ChangeEvent event = roundTrip("1");
 
@@ -267,7 +242,7 @@ class ColumnTypesRoundTripIT {
   @Test
   @Order(3)
   void givenRowOfEdgeValues_whenCapturedAppliedAndReread_nothingFailsAndNothingIsLost() throws Exception {
-    execute(EDGES);
+    fixture.sql.execute(EDGES);
 
     roundTrip("2");
 
@@ -302,7 +277,7 @@ class ColumnTypesRoundTripIT {
   @Test
   @Order(4)
   void givenRowOfNulls_whenCapturedAppliedAndReread_itHasNoProperties() throws Exception {
-    execute("INSERT INTO types.every (id) VALUES (3)");
+    fixture.sql.execute("INSERT INTO types.every (id) VALUES (3)");
 
     roundTrip("3");
 
@@ -313,7 +288,7 @@ class ColumnTypesRoundTripIT {
   @Test
   @Order(5)
   void givenUpdateOfTheTimetzOnly_whenCaptured_itIsNotDroppedAndTheGraphGetsTheNewOffset() throws Exception {
-    execute("UPDATE types.every SET c_timetz = '10:00:00-03:30' WHERE id = 1");
+    fixture.sql.execute("UPDATE types.every SET c_timetz = '10:00:00-03:30' WHERE id = 1");
 
     ChangeEvent event = awaitEvent("1", EventType.UPDATE);
     assertThat(graphWriter.applyToGraph(event).applied()).isTrue();
@@ -326,7 +301,7 @@ class ColumnTypesRoundTripIT {
   @Test
   @Order(6)
   void givenEnumArrayWithNullElement_whenCaptured_debeziumSendsNullAndReconciliationFindsIt() throws Exception {
-    execute("INSERT INTO types.every (id, c_enum_array) VALUES (4, '{NULL,sad}')");
+    fixture.sql.execute("INSERT INTO types.every (id, c_enum_array) VALUES (4, '{NULL,sad}')");
 
     ChangeEvent event = awaitEvent("4", EventType.CREATE);
     assertThat(graphWriter.applyToGraph(event).applied()).isTrue();
@@ -389,8 +364,8 @@ class ColumnTypesRoundTripIT {
   }
 
   private static ChangeEvent awaitEvent(String id, EventType type) {
-    CaptureFixture.await(Duration.ofSeconds(60), () -> find(id, type).isPresent(),
-        () -> "the capture of " + TABLE + " " + id + " (" + type + ")");
+    Await.until(() -> "the capture of " + TABLE + " " + id + " (" + type + ")", Duration.ofSeconds(60),
+        () -> find(id, type).isPresent());
     return find(id, type).orElseThrow();
   }
 
@@ -419,11 +394,5 @@ class ColumnTypesRoundTripIT {
     StringBuilder text = new StringBuilder();
     row.forEach((column, value) -> text.append("\n  ").append(column).append(" = ").append(describeValue(value)));
     return text.toString();
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

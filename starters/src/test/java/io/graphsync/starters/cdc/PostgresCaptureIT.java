@@ -2,10 +2,9 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
@@ -16,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The capture against a real PostgreSQL and the real Temporal dev server; no worker runs, so workflows only start. */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class PostgresCaptureIT {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresCaptureIT.class);
@@ -37,8 +37,8 @@ class PostgresCaptureIT {
   private static CaptureMetrics metrics;
 
   @BeforeAll
-  static void startCapture(PostgresServer postgres, TemporalDevServer temporal) {
-    fixture = new CaptureFixture(postgres, temporal, "gs_capture_it");
+  static void startCapture(GraphsyncStack stack) {
+    fixture = new CaptureFixture(stack, "gs_capture_it");
     metrics = new CaptureMetrics();
     capture = new PostgresCapture(fixture.settings().build(), fixture.client, metrics);
     capture.start();
@@ -52,7 +52,6 @@ class PostgresCaptureIT {
     }
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
     }
   }
 
@@ -150,8 +149,8 @@ class PostgresCaptureIT {
     assertThat(events.get(1).previousData()).containsEntry("sync_status", "SUCCESS").containsEntry("plan", "free");
     assertThat(events.get(1).data()).containsEntry("plan", "pro").containsEntry("sync_status", "PENDING");
     assertThat(pgVersion("tenants", tenant)).isEqualTo(2L);
-    Thread.sleep(500);
-    assertThat(fixture.syncWorkflows(tenant)).hasSize(2);
+    Await.staysTrue("no sync workflow for the sync-only update", Duration.ofMillis(500),
+        () -> fixture.syncWorkflows(tenant).size() == 2);
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.graphsync.starters.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.graphsync.dev.PostgresExtension;
 import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Rejected changes are kept in real PostgreSQL, the table created when missing; a failure to keep one throws. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class PostgresRejectedChangesIT {
 
   @Test

@@ -2,18 +2,14 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ComparisonRequest;
 import io.graphsync.workflows.reconcile.ReconciliationActivities;
@@ -21,13 +17,9 @@ import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 
 /**
@@ -49,7 +39,7 @@ import org.neo4j.driver.Session;
  * reverse order: the old node is gone with a tombstone, the new node has its own relationships and those of the rows
  * that point at it, and reconciliation finds no drift.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class, Neo4jExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class PrimaryKeyUpdateIT {
 
   private static final String SCHEMA = """
@@ -91,34 +81,21 @@ class PrimaryKeyUpdateIT {
   private static ReconciliationActivities reconciliation;
 
   @BeforeAll
-  static void start(PostgresServer postgres, TemporalDevServer temporal, Neo4jServer neo4j) throws SQLException {
-    fixture = new CaptureFixture(postgres, temporal, "gs_pk_update_it");
-    DataSource dataSource = postgres.dataSource();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA);
-    }
-    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.parse(MAPPING, "pk.yml"));
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+  static void start(GraphsyncStack stack, Sql sql, Driver graph) throws SQLException {
+    fixture = new CaptureFixture(stack, "gs_pk_update_it");
+    DataSource dataSource = sql.dataSource();
+    sql.execute(SCHEMA);
+    GraphMapping mapping = stack.mapping(MAPPING, "pk.yml");
+    driver = graph;
     new GraphSchemaInitializer(driver, null).initialize(mapping);
     activities = TestActivityEnvironment.newInstance();
     activities.registerActivitiesImplementations(
         new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
         new ReconciliationActivitiesImpl(dataSource, driver, mapping, null));
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(60))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build();
+    ActivityOptions options = CaptureFixture.oneAttempt();
     graphWriter = activities.newActivityStub(GraphWriteActivities.class, options);
     reconciliation = activities.newActivityStub(ReconciliationActivities.class, options);
-    capture = new PostgresCapture(fixture.settings().mapping(mapping).build(), fixture.client, new CaptureListener() {
-      @Override
-      public void onWorkflowsStarted(List<ChangeEvent> events, int duplicates, Instant acceptedAt) {
-        captured.addAll(events);
-      }
-    });
-    capture.start();
-    fixture.awaitStreaming(capture);
+    capture = fixture.startRecording(mapping, captured);
   }
 
   @AfterAll
@@ -128,13 +105,9 @@ class PrimaryKeyUpdateIT {
     }
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
     }
     if (activities != null) {
       activities.close();
-    }
-    if (driver != null) {
-      driver.close();
     }
   }
 
@@ -145,7 +118,7 @@ class PrimaryKeyUpdateIT {
     seeded.forEach(event -> assertThat(graphWriter.applyToGraph(event).applied()).isTrue());
     int before = captured.size();
 
-    execute("UPDATE pk.parent SET id = 11 WHERE id = 10");
+    fixture.sql.execute("UPDATE pk.parent SET id = 11 WHERE id = 10");
 
     List<ChangeEvent> events = awaitEvents(before, 3);
     assertThat(events).extracting(e -> e.eventType() + " " + e.table() + " " + e.entityId())
@@ -164,7 +137,7 @@ class PrimaryKeyUpdateIT {
     seeded.forEach(event -> assertThat(graphWriter.applyToGraph(event).applied()).isTrue());
     int before = captured.size();
 
-    execute("UPDATE pk.parent SET id = 21 WHERE id = 20");
+    fixture.sql.execute("UPDATE pk.parent SET id = 21 WHERE id = 20");
 
     List<ChangeEvent> events = new ArrayList<>(awaitEvents(before, 3));
     java.util.Collections.reverse(events);
@@ -176,9 +149,9 @@ class PrimaryKeyUpdateIT {
 
   private static List<ChangeEvent> seed(long group, long parent, long child) throws SQLException {
     int before = captured.size();
-    execute("INSERT INTO pk.grp VALUES (" + group + ", 'group')");
-    execute("INSERT INTO pk.parent VALUES (" + parent + ", " + group + ", 'parent')");
-    execute("INSERT INTO pk.child VALUES (" + child + ", " + parent + ", 'child')");
+    fixture.sql.execute("INSERT INTO pk.grp VALUES (" + group + ", 'group')");
+    fixture.sql.execute("INSERT INTO pk.parent VALUES (" + parent + ", " + group + ", 'parent')");
+    fixture.sql.execute("INSERT INTO pk.child VALUES (" + child + ", " + parent + ", 'child')");
     return awaitEvents(before, 3);
   }
 
@@ -211,14 +184,9 @@ class PrimaryKeyUpdateIT {
   }
 
   private static List<ChangeEvent> awaitEvents(int after, int count) {
-    CaptureFixture.await(Duration.ofSeconds(60), () -> captured.size() >= after + count,
-        () -> count + " captured changes after " + after + " (have " + (captured.size() - after) + ")");
+    Await.until(() -> count + " captured changes after " + after + " (have " + (captured.size() - after) + ")",
+        Duration.ofSeconds(60),
+        () -> captured.size() >= after + count);
     return List.copyOf(captured.subList(after, after + count));
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

@@ -2,35 +2,26 @@ package io.graphsync.starters.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
+import io.graphsync.testing.TestWorkers.TestWorker;
+import io.graphsync.testing.TestWorkers;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflowImpl;
 import io.graphsync.workflows.sync.SyncPolicy;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
@@ -52,7 +41,7 @@ import org.neo4j.driver.Session;
  * visibly (FAILED with {@code SchemaChanged} naming the column, the capture's health WARNING), never silently; after
  * the rollout (mapping updated, capture and worker restarted) the operator's {@code retry} succeeds.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class, Neo4jExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchemaDriftIT {
 
@@ -86,19 +75,23 @@ class SchemaDriftIT {
       """;
 
   private static CaptureFixture fixture;
+  private static GraphsyncStack harness;
   private static DataSource dataSource;
+  private static Sql sql;
   private static Driver driver;
   private static PostgresCapture capture;
-  private static WorkerFactory workers;
+  private static TestWorkers workers;
+  private static TestWorker worker;
 
   @BeforeAll
-  static void start(PostgresServer postgres, TemporalDevServer temporal, Neo4jServer neo4j) throws SQLException {
-    fixture = new CaptureFixture(postgres, temporal, "gs_drift_it");
-    dataSource = postgres.dataSource();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA);
-    }
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
+  static void start(GraphsyncStack stack, Sql sql, Driver graph, TestWorkers testWorkers) throws SQLException {
+    harness = stack;
+    fixture = new CaptureFixture(stack, "gs_drift_it");
+    SchemaDriftIT.sql = sql;
+    dataSource = sql.dataSource();
+    sql.execute(SCHEMA);
+    driver = graph;
+    workers = testWorkers;
     GraphMapping mapping = validated(MAPPING);
     new GraphSchemaInitializer(driver, null).initialize(mapping);
     startWorker(mapping);
@@ -110,16 +103,8 @@ class SchemaDriftIT {
     if (capture != null) {
       capture.close();
     }
-    if (workers != null) {
-      workers.shutdown();
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
-    }
-    if (driver != null) {
-      driver.close();
     }
   }
 
@@ -127,11 +112,11 @@ class SchemaDriftIT {
   @Order(1)
   void givenColumnAddedThatTheMappingDoesNotName_whenRowsChange_theyStillSyncAndHealthListsItAsInformation()
       throws SQLException {
-    execute("INSERT INTO drift.notes (id, title, body) VALUES (?::uuid, 'v1', 'b1')", ID);
+    sql.execute("INSERT INTO drift.notes (id, title, body) VALUES (?::uuid, 'v1', 'b1')", ID);
     awaitStatus("SUCCESS", 1);
 
-    execute("ALTER TABLE drift.notes ADD COLUMN summary text");
-    execute("UPDATE drift.notes SET body = 'b2', summary = 'not mapped' WHERE id = ?::uuid", ID);
+    sql.execute("ALTER TABLE drift.notes ADD COLUMN summary text");
+    sql.execute("UPDATE drift.notes SET body = 'b2', summary = 'not mapped' WHERE id = ?::uuid", ID);
 
     awaitStatus("SUCCESS", 2);
     assertThat(node()).containsEntry("title", "v1").containsEntry("body", "b2").doesNotContainKey("summary");
@@ -145,8 +130,8 @@ class SchemaDriftIT {
   @Order(2)
   void givenMappedColumnRenamedWhileCapturing_whenTheRowChanges_itsSyncFailsVisiblyAndHealthWarns()
       throws SQLException {
-    execute("ALTER TABLE drift.notes RENAME COLUMN title TO headline");
-    execute("UPDATE drift.notes SET headline = 'v2', body = 'b3' WHERE id = ?::uuid", ID);
+    sql.execute("ALTER TABLE drift.notes RENAME COLUMN title TO headline");
+    sql.execute("UPDATE drift.notes SET headline = 'v2', body = 'b3' WHERE id = ?::uuid", ID);
 
     Map<String, Object> row = awaitStatus("FAILED", 3);
     assertThat((String) row.get("last_sync_error")).contains("SchemaChanged", "mapped column 'title'",
@@ -170,8 +155,7 @@ class SchemaDriftIT {
     // update the mapping, restart (capture and workers), retry the FAILED sync
     GraphMapping fixed = validated(FIXED_MAPPING);
     capture.close();
-    workers.shutdown();
-    workers.awaitTermination(10, TimeUnit.SECONDS);
+    worker.close();
     startWorker(fixed);
     startCapture(fixed);
 
@@ -180,7 +164,7 @@ class SchemaDriftIT {
 
     awaitStatus("SUCCESS", 3);
     assertThat(node()).containsEntry("title", "v2").containsEntry("body", "b3");
-    execute("UPDATE drift.notes SET headline = 'v3' WHERE id = ?::uuid", ID);
+    sql.execute("UPDATE drift.notes SET headline = 'v3' WHERE id = ?::uuid", ID);
     awaitStatus("SUCCESS", 4);
     assertThat(node()).containsEntry("title", "v3");
     assertThat(capture.health().status()).isEqualTo(CaptureHealth.Status.UP);
@@ -191,8 +175,8 @@ class SchemaDriftIT {
   @Order(4)
   void givenMappedColumnAlteredToAnotherTypeWhileCapturing_whenTheRowChanges_itsSyncFailsVisiblyAndHealthWarns()
       throws SQLException {
-    execute("ALTER TABLE drift.notes ALTER COLUMN body TYPE integer USING length(body)");
-    execute("UPDATE drift.notes SET headline = 'v4' WHERE id = ?::uuid", ID);
+    sql.execute("ALTER TABLE drift.notes ALTER COLUMN body TYPE integer USING length(body)");
+    sql.execute("UPDATE drift.notes SET headline = 'v4' WHERE id = ?::uuid", ID);
 
     Map<String, Object> row = awaitStatus("FAILED", 5);
     assertThat((String) row.get("last_sync_error")).contains("SchemaChanged", "mapped column 'body'",
@@ -207,18 +191,15 @@ class SchemaDriftIT {
   }
 
   private static GraphMapping validated(String yaml) {
-    return new MappingValidator(dataSource).validate(MappingLoader.parse(yaml, "drift.yml"));
+    return harness.mapping(yaml, "drift.yml");
   }
 
   private static void startWorker(GraphMapping mapping) {
-    workers = WorkerFactory.newInstance(fixture.client);
-    Worker worker = workers.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
-        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
-    worker.registerActivitiesImplementations(
-        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-        new SyncStatusActivitiesImpl(dataSource, mapping));
-    workers.start();
+    worker = workers.on(TASK_QUEUE)
+        .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
+        .activities(new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+            new SyncStatusActivitiesImpl(dataSource, mapping))
+        .start();
   }
 
   private static void startCapture(GraphMapping mapping) {
@@ -228,37 +209,17 @@ class SchemaDriftIT {
     fixture.awaitStreaming(capture);
   }
 
-  private static void execute(String sql, Object... parameters) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.execute();
-    }
-  }
-
   /** Waits until the row's version is {@code version} and its sync status {@code status}; returns the row. */
   private static Map<String, Object> awaitStatus(String status, long version) {
-    CaptureFixture.await(Duration.ofSeconds(60), () -> status.equals(row().get("sync_status"))
-        && Long.valueOf(version).equals(row().get("pg_version")), () -> "sync_status " + status + " of version "
-        + version + ", row " + row());
+    Await.until(() -> "sync_status " + status + " of version " + version + ", row " + row(), Duration.ofSeconds(60),
+        () -> status.equals(row().get("sync_status")) && Long.valueOf(version).equals(row().get("pg_version")));
     return row();
   }
 
   private static Map<String, Object> row() {
-    try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-        "SELECT sync_status, pg_version, last_sync_error FROM drift.notes WHERE id = ?::uuid")) {
-      q.setString(1, ID);
-      try (ResultSet r = q.executeQuery()) {
-        if (!r.next()) {
-          return Map.of();
-        }
-        java.util.HashMap<String, Object> row = new java.util.HashMap<>();
-        row.put("sync_status", r.getString(1));
-        row.put("pg_version", r.getLong(2));
-        row.put("last_sync_error", r.getString(3));
-        return row;
-      }
+    try {
+      return sql.row("SELECT sync_status, pg_version, last_sync_error FROM drift.notes WHERE id = ?::uuid", ID)
+          .orElse(Map.of());
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

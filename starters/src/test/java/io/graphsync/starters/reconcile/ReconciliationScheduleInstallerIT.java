@@ -2,50 +2,36 @@ package io.graphsync.starters.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reconciliation Schedule on the real Temporal dev server: created, updated idempotently, fires. */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class ReconciliationScheduleInstallerIT {
 
-  private static WorkflowServiceStubs stubs;
   private static ScheduleClient schedules;
   private static WorkflowClient workflows;
 
   @BeforeAll
-  static void connect(TemporalDevServer temporal) {
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    schedules = ScheduleClient.newInstance(stubs,
-        ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-    workflows = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-  }
-
-  @AfterAll
-  static void close() {
-    stubs.shutdown();
+  static void connect(WorkflowClient client) {
+    workflows = client;
+    schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
+        ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
   }
 
   private static ReconciliationScheduleInstaller.Settings settings(String id, Duration interval, boolean paused) {
@@ -95,13 +81,10 @@ class ReconciliationScheduleInstallerIT {
 
     handle.trigger();
 
-    Instant deadline = Instant.now().plusSeconds(30);
-    List<String> started = List.of();
-    while (started.isEmpty() && Instant.now().isBefore(deadline)) {
-      started = handle.describe().getInfo().getRecentActions().stream()
-          .map(action -> ((ScheduleActionExecutionStartWorkflow) action.getAction()).getWorkflowId()).toList();
-      Thread.sleep(200);
-    }
+    List<String> started = Await.until("the triggered schedule starts a workflow", Duration.ofSeconds(30),
+        () -> handle.describe().getInfo().getRecentActions().stream()
+            .map(action -> ((ScheduleActionExecutionStartWorkflow) action.getAction()).getWorkflowId()).toList(),
+        actions -> !actions.isEmpty());
     assertThat(started).hasSize(1);
     assertThat(started.get(0)).startsWith("reconcile/scheduled");
     assertThat(workflows.newUntypedWorkflowStub(started.get(0)).describe().getWorkflowType())

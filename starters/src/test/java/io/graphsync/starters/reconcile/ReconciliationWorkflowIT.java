@@ -2,22 +2,16 @@ package io.graphsync.starters.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
+import io.graphsync.testing.TestWorkers;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ReconciliationPolicy;
 import io.graphsync.workflows.reconcile.ReconciliationRequest;
@@ -35,12 +29,7 @@ import io.graphsync.workflows.sync.SyncOutcome;
 import io.graphsync.workflows.sync.SyncPolicy;
 import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,9 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 
 /**
@@ -73,7 +60,7 @@ import org.neo4j.driver.Record;
  * {@link EscalationActivities}, and records the findings; a second run finds only what must not be repaired
  * automatically.
  */
-@ExtendWith({PostgresExtension.class, Neo4jExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class ReconciliationWorkflowIT {
 
   private static final String TASK_QUEUE = "reconcile-it-" + UUID.randomUUID();
@@ -93,69 +80,58 @@ class ReconciliationWorkflowIT {
   private static DataSource dataSource;
   private static Driver driver;
   private static TemporalDevServer temporal;
-  private static WorkflowServiceStubs stubs;
   private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static Sql sql;
   private static ChangeEventWorkflowStarter starter;
   private static final RecordingEscalations escalations = new RecordingEscalations();
 
   @BeforeAll
-  static void start(PostgresServer postgres, Neo4jServer neo4j, TemporalDevServer temporalServer) {
+  static void start(TemporalDevServer temporalServer, Sql migrated, GraphMapping validated, Driver graph,
+      WorkflowClient workflowClient, TestWorkers workers) {
     temporal = temporalServer;
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+    sql = migrated;
+    dataSource = migrated.dataSource();
     // the product's mapping, loaded and resolved against the live schema as worker-app does
-    mapping = new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+    mapping = validated;
+    driver = graph;
+    client = workflowClient;
     starter = new ChangeEventWorkflowStarter(client, TASK_QUEUE, 8);
-    workers = WorkerFactory.newInstance(client);
-    Worker worker = workers.newWorker(TASK_QUEUE);
     ReconciliationPolicy policy = new ReconciliationPolicy(3, Duration.ofSeconds(2), 2, 1000, 200);
-    worker.registerWorkflowImplementationFactory(ReconciliationWorkflow.class,
-        () -> new ReconciliationWorkflowImpl(policy));
-    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
-        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
-    worker.registerActivitiesImplementations(
-        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-        new GraphReadActivitiesImpl(driver, mapping, null),
-        new SyncStatusActivitiesImpl(dataSource, mapping),
-        new ReconciliationActivitiesImpl(dataSource, driver, mapping, null),
-        new RepairActivitiesImpl(starter),
-        escalations);
-    workers.start();
+    workers.on(TASK_QUEUE)
+        .workflow(ReconciliationWorkflow.class, () -> new ReconciliationWorkflowImpl(policy))
+        .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
+        .activities(
+            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+            new GraphReadActivitiesImpl(driver, mapping, null),
+            new SyncStatusActivitiesImpl(dataSource, mapping),
+            new ReconciliationActivitiesImpl(dataSource, driver, mapping, null),
+            new RepairActivitiesImpl(starter),
+            escalations)
+        .start();
   }
 
   @AfterAll
   static void stop() {
-    workers.shutdown();
-    workers.awaitTermination(10, TimeUnit.SECONDS);
     starter.close();
-    stubs.shutdown();
-    driver.close();
   }
 
   @Test
   void givenDriftOfEachKind_whenReconciled_itRepairsTheGraphEscalatesTheEditAndRecordsTheFindings()
       throws Exception {
     String tenant = id();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'reconciled')", tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'reconciled')", tenant);
     List<String> users = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String user = id();
-      execute("INSERT INTO users (id, tenant_id, email, display_name) VALUES (?::uuid, ?::uuid, ?, ?)", user, tenant,
-          "user" + i + "@example.org", "User " + i);
+      sql.execute("INSERT INTO users (id, tenant_id, email, display_name) VALUES (?::uuid, ?::uuid, ?, ?)", user,
+          tenant, "user" + i + "@example.org", "User " + i);
       users.add(user);
     }
     String item = id();
     String concept = id();
-    execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
-    execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+    sql.execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'item')", item, tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
         + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.75)", item, concept, tenant);
     List<ChangeEvent> initial = new ArrayList<>();
     initial.add(created("tenants", "Tenant", tenant));
@@ -166,15 +142,15 @@ class ReconciliationWorkflowIT {
     syncAll(initial);
 
     String missing = id();
-    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
+    sql.execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'missing@example.org')", missing,
         tenant);
     String orphan = users.get(0);
-    execute("DELETE FROM users WHERE id = ?::uuid", orphan);
+    sql.execute("DELETE FROM users WHERE id = ?::uuid", orphan);
     String graphBorn = id();
     cypher("CREATE (:User {id: $id, pgId: $id, tenantId: $tenant, neo4jVersion: 0, email: 'born in the graph'})",
         Map.of("id", graphBorn, "tenant", tenant));
     String stale = users.get(1);
-    execute("UPDATE users SET display_name = 'renamed in PostgreSQL' WHERE id = ?::uuid", stale);
+    sql.execute("UPDATE users SET display_name = 'renamed in PostgreSQL' WHERE id = ?::uuid", stale);
     String edited = users.get(2);
     cypher("MATCH (n:User {id: $id}) SET n.email = 'edited@graph', n.neo4jVersion = 1", Map.of("id", edited));
     String unlinked = users.get(3);
@@ -240,16 +216,16 @@ class ReconciliationWorkflowIT {
   void givenMalformedNodesNextToOrdinaryDrift_whenReconciled_theDriftIsRepairedInTheSameRunAndTheNodesAreFindings()
       throws Exception {
     String tenant = id();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'malformed')", tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'malformed')", tenant);
     List<String> users = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String user = id();
-      execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, ?)", user, tenant,
+      sql.execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, ?)", user, tenant,
           "user" + i + "@example.org");
       users.add(user);
     }
     String concept = id();
-    execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'graphs')", concept, tenant);
     List<ChangeEvent> initial = new ArrayList<>();
     initial.add(created("tenants", "Tenant", tenant));
     users.forEach(user -> initial.add(created("users", "User", user)));
@@ -257,9 +233,9 @@ class ReconciliationWorkflowIT {
     syncAll(initial);
     // ordinary drift: a deleted row, a row changed in PostgreSQL, a deleted node
     String orphan = users.get(0);
-    execute("DELETE FROM users WHERE id = ?::uuid", orphan);
+    sql.execute("DELETE FROM users WHERE id = ?::uuid", orphan);
     String stale = users.get(1);
-    execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", stale);
+    sql.execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", stale);
     String missing = users.get(2);
     cypher("MATCH (n:User {id: $id}) DETACH DELETE n", Map.of("id", missing));
     // malformed: ids that are no uuid (one made by hand, one as if synced), a list where a name is expected
@@ -302,10 +278,10 @@ class ReconciliationWorkflowIT {
   void givenTheDocumentedCliCommand_whenRun_itReconcilesOneEntityTypeOfOneTenant() throws Exception {
     String tenant = id();
     String user = id();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'cli')", tenant);
-    execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'cli@example.org')", user, tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'cli')", tenant);
+    sql.execute("INSERT INTO users (id, tenant_id, email) VALUES (?::uuid, ?::uuid, 'cli@example.org')", user, tenant);
     syncAll(List.of(created("tenants", "Tenant", tenant), created("users", "User", user)));
-    execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", user);
+    sql.execute("UPDATE users SET email = 'changed@example.org' WHERE id = ?::uuid", user);
     String workflowId = "reconcile/manual/users-" + UUID.randomUUID();
 
     // docs/reconciliation.md, "Run it on demand" (the task queue of this test's worker instead of sync-bulk)
@@ -401,15 +377,9 @@ class ReconciliationWorkflowIT {
   }
 
   private static String syncStatus(String user) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(
-             "SELECT sync_status FROM users WHERE id = ?::uuid")) {
-      statement.setString(1, user);
-      try (ResultSet rows = statement.executeQuery()) {
-        assertThat(rows.next()).isTrue();
-        return rows.getString(1);
-      }
-    }
+    Optional<Map<String, Object>> row = sql.row("SELECT sync_status FROM users WHERE id = ?::uuid", user);
+    assertThat(row).isPresent();
+    return (String) row.get().get("sync_status");
   }
 
   private static Optional<Map<String, Object>> node(String label, String id) {
@@ -424,16 +394,6 @@ class ReconciliationWorkflowIT {
 
   private static void cypher(String text, Map<String, Object> parameters) {
     driver.executableQuery(text).withParameters(parameters).execute();
-  }
-
-  private static void execute(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.executeUpdate();
-    }
   }
 
   private static String id() {
