@@ -114,8 +114,12 @@ public final class TestWorkers implements AutoCloseable {
     @Override
     public void close() {
       if (!factory.isShutdown()) {
+        factory.shutdown();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+      }
+      if (!factory.isTerminated()) {
         factory.shutdownNow();
-        factory.awaitTermination(30, TimeUnit.SECONDS);
+        factory.awaitTermination(10, TimeUnit.SECONDS);
       }
     }
   }
