@@ -140,6 +140,14 @@ final class CaptureFixture {
         ChangeEvent.class);
   }
 
+  /** Closes the test's capture (if it started one) and drops its slot ({@link #dropSlot()}). */
+  void stop(PostgresCapture capture) throws SQLException {
+    if (capture != null) {
+      capture.close();
+    }
+    dropSlot();
+  }
+
   /** Drops the slot, its publication and its offsets: slots that nobody reads make PostgreSQL retain WAL. */
   void dropSlot() throws SQLException {
     Await.until("slot " + slot + " released", Duration.ofSeconds(30), () -> !slotActive());

@@ -96,11 +96,8 @@ class CapturedRowRereadIT {
 
   @AfterAll
   static void stopCapture() throws SQLException {
-    if (capture != null) {
-      capture.close();
-    }
     if (fixture != null) {
-      fixture.dropSlot();
+      fixture.stop(capture);
     }
   }
 

@@ -160,11 +160,8 @@ class ColumnTypesRoundTripIT {
 
   @AfterAll
   static void stop() throws SQLException {
-    if (capture != null) {
-      capture.close();
-    }
     if (fixture != null) {
-      fixture.dropSlot();
+      fixture.stop(capture);
     }
     if (activities != null) {
       activities.close();

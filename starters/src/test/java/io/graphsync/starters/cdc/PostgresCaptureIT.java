@@ -47,11 +47,8 @@ class PostgresCaptureIT {
 
   @AfterAll
   static void stopCapture() throws SQLException {
-    if (capture != null) {
-      capture.close();
-    }
     if (fixture != null) {
-      fixture.dropSlot();
+      fixture.stop(capture);
     }
   }
 

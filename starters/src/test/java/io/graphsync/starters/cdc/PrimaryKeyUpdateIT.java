@@ -100,11 +100,8 @@ class PrimaryKeyUpdateIT {
 
   @AfterAll
   static void stop() throws SQLException {
-    if (capture != null) {
-      capture.close();
-    }
     if (fixture != null) {
-      fixture.dropSlot();
+      fixture.stop(capture);
     }
     if (activities != null) {
       activities.close();

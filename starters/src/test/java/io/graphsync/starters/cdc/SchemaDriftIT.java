@@ -100,11 +100,8 @@ class SchemaDriftIT {
 
   @AfterAll
   static void stop() throws SQLException {
-    if (capture != null) {
-      capture.close();
-    }
     if (fixture != null) {
-      fixture.dropSlot();
+      fixture.stop(capture);
     }
   }
 
