@@ -1,10 +1,10 @@
 package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsync.testing.Await;
 import io.graphsync.workflows.bulk.BackfillProgress;
 import io.graphsync.workflows.bulk.BackfillSummary;
 import io.graphsync.workflows.bulk.BackfillWorkflow;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,8 +36,6 @@ class BackfillEndToEndIT extends StackIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-  @Autowired
-  DataSource dataSource;
 
   @Autowired
   Driver driver;
@@ -55,11 +52,11 @@ class BackfillEndToEndIT extends StackIT {
   @Test
   void givenATenantsRowsMissingInTheGraph_whenBackfilledOverRest_theyAreInTheGraphAndSuccess() throws Exception {
     String tenant = UUID.randomUUID().toString();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'backfilled')", tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'backfilled')", tenant);
     List<String> concepts = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       String concept = UUID.randomUUID().toString();
-      Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, ?)", concept,
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, ?)", concept,
           tenant, "concept " + i);
       concepts.add(concept);
     }
@@ -67,9 +64,9 @@ class BackfillEndToEndIT extends StackIT {
     // a graph that lacks the tenant's data (e.g. a new Neo4j): nodes gone, rows no longer marked synced
     driver.executableQuery("MATCH (n) WHERE n.tenantId = $tenant DETACH DELETE n")
         .withParameters(Map.of("tenant", tenant)).execute();
-    Rows.execute(dataSource, "UPDATE concepts SET sync_status = 'PENDING', neo4j_node_id = NULL "
+    sql.execute("UPDATE concepts SET sync_status = 'PENDING', neo4j_node_id = NULL "
         + "WHERE tenant_id = ?::uuid", tenant);
-    Rows.execute(dataSource, "UPDATE tenants SET sync_status = 'PENDING' WHERE id = ?::uuid", tenant);
+    sql.execute("UPDATE tenants SET sync_status = 'PENDING' WHERE id = ?::uuid", tenant);
 
     HttpResponse<String> started = post("/api/backfill",
         "{\"tables\":[\"tenants\",\"concepts\"],\"tenantId\":\"" + tenant + "\",\"pageSize\":10}");
@@ -84,7 +81,7 @@ class BackfillEndToEndIT extends StackIT {
     assertThat(summary.counts().pages()).isEqualTo(4);
     assertThat(summary.failedWorkflowIds()).isEmpty();
     assertThat(nodeNames(tenant)).hasSize(25).contains("concept 0", "concept 24");
-    assertThat(Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE tenant_id = ?::uuid "
+    assertThat(sql.count("SELECT count(*) FROM concepts WHERE tenant_id = ?::uuid "
         + "AND sync_status = 'SUCCESS' AND neo4j_node_id IS NOT NULL", tenant)).isEqualTo(25);
     assertThat(relationshipsToTenant(tenant)).isEqualTo(25);
     BackfillProgress progress = workflowClient.newWorkflowStub(BackfillWorkflow.class, workflowId).progress();
@@ -92,8 +89,9 @@ class BackfillEndToEndIT extends StackIT {
     assertThat(progress.phase()).isEqualTo("DONE");
 
     // a live change after the backfill still flows through the capture
-    Rows.execute(dataSource, "UPDATE concepts SET name = 'renamed live' WHERE id = ?::uuid", concepts.get(3));
-    await().atMost(TIMEOUT).until(() -> name(concepts.get(3)).equals(Optional.of("renamed live")));
+    sql.execute("UPDATE concepts SET name = 'renamed live' WHERE id = ?::uuid", concepts.get(3));
+    Await.until("the live rename is in the graph", TIMEOUT,
+        () -> name(concepts.get(3)).equals(Optional.of("renamed live")));
   }
 
   @Test
@@ -101,8 +99,8 @@ class BackfillEndToEndIT extends StackIT {
       throws Exception {
     String tenant = UUID.randomUUID().toString();
     String concept = UUID.randomUUID().toString();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'open transaction')", tenant);
-    Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'before')",
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'open transaction')", tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'before')",
         concept, tenant);
     awaitSynced(tenant, 1);
 
@@ -118,8 +116,9 @@ class BackfillEndToEndIT extends StackIT {
           "{\"tables\":[\"concepts\"],\"tenantId\":\"" + tenant + "\"}");
       assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
       workflowId = json.readTree(started.body()).get("workflowId").asText();
-      await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM pg_stat_activity "
-          + "WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'") > 0);
+      Await.until("the backfill waits for the open transaction's row lock", TIMEOUT,
+          () -> sql.count("SELECT count(*) FROM pg_stat_activity "
+              + "WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE'") > 0);
       HttpResponse<String> again = post("/api/backfill", "{\"tables\":[\"concepts\"],\"tenantId\":\"" + tenant + "\"}");
       assertThat(again.statusCode()).as("one backfill of a scope at a time: " + again.body()).isEqualTo(409);
       open.commit();
@@ -127,8 +126,9 @@ class BackfillEndToEndIT extends StackIT {
     workflowClient.newUntypedWorkflowStub(workflowId).getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS,
         BackfillSummary.class);
 
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
-        + "AND pg_version = 2 AND sync_status = 'SUCCESS'", concept) == 1);
+    Await.until("the committed value is synced", TIMEOUT,
+        () -> sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid "
+            + "AND pg_version = 2 AND sync_status = 'SUCCESS'", concept) == 1);
     assertThat(name(concept)).contains("committed after the read began");
   }
 
@@ -142,9 +142,9 @@ class BackfillEndToEndIT extends StackIT {
   }
 
   private void awaitSynced(String tenant, int concepts) {
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts "
+    Await.until("the tenant and its concepts are synced", TIMEOUT, () -> sql.count("SELECT count(*) FROM concepts "
         + "WHERE tenant_id = ?::uuid AND sync_status = 'SUCCESS'", tenant) == concepts
-        && Rows.count(dataSource, "SELECT count(*) FROM tenants WHERE id = ?::uuid AND sync_status = 'SUCCESS'",
+        && sql.count("SELECT count(*) FROM tenants WHERE id = ?::uuid AND sync_status = 'SUCCESS'",
         tenant) == 1);
   }
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.app.webui.HeadlessChromium;
 import io.graphsync.app.webui.TemporalWebUi;
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncOutcome;
 import io.graphsync.workflows.sync.SyncState;
 import io.graphsync.workflows.sync.SyncStatus;
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.sql.Connection;
@@ -24,9 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,9 +43,6 @@ class FailedSyncOperationsIT extends StackIT {
 
   @RegisterExtension
   static final HeadlessChromium chromium = new HeadlessChromium();
-
-  @Autowired
-  DataSource dataSource;
 
   @Autowired
   Driver driver;
@@ -72,7 +67,7 @@ class FailedSyncOperationsIT extends StackIT {
 
     String failed = awaitFailedWorkflow(bad);
 
-    waitUntil("the good rows of the same transaction are SUCCESS", () ->
+    Await.until("the good rows of the same transaction are SUCCESS", TIMEOUT, () ->
         count("SELECT count(*) FROM users WHERE id IN (?, ?) AND sync_status = 'SUCCESS'", good1, good2) == 2);
     assertThat(userNodes(tenant)).contains(good1.toString(), good2.toString()).doesNotContain(bad.toString());
     Map<String, Object> row = userRow(bad);
@@ -84,7 +79,7 @@ class FailedSyncOperationsIT extends StackIT {
     assertThat(state.decisionDeadline()).isAfter(Instant.now().plus(Duration.ofDays(6)));
 
     // the runbook's first step, in the real Web UI: the tenant's failed syncs, and only those
-    TemporalWebUi ui = chromium.temporalWebUi(DevStack.shared().temporal());
+    TemporalWebUi ui = chromium.temporalWebUi(GraphsyncStack.shared().temporal());
     ui.openWorkflowList("WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND TenantId=\""
         + tenant + "\"");
     assertThat(ui.awaitWorkflowIdsShown(ids -> ids.contains(failed), Duration.ofSeconds(30)))
@@ -111,7 +106,7 @@ class FailedSyncOperationsIT extends StackIT {
     assertThat(outcome.status()).isEqualTo(SyncStatus.SUCCESS);
     assertThat(workflow(failed).state().operatorRetries()).isEqualTo(1);
     assertThat(syncStatusOf(failed)).isEqualTo("SUCCESS");
-    waitUntil("the fixed row is SUCCESS", () -> "SUCCESS".equals(userRow(user).get("sync_status")));
+    Await.until("the fixed row is SUCCESS", TIMEOUT, () -> "SUCCESS".equals(userRow(user).get("sync_status")));
     assertThat(email(user)).isEqualTo(user + "@fixed.example.com");
   }
 
@@ -166,7 +161,7 @@ class FailedSyncOperationsIT extends StackIT {
       failed.add(awaitFailedWorkflow(user));
     }
     String query = "WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND TenantId=\"" + tenant + "\"";
-    waitUntil("visibility lists the tenant's three FAILED syncs", () -> countWorkflows(query) == 3);
+    Await.until("visibility lists the tenant's three FAILED syncs", TIMEOUT, () -> countWorkflows(query) == 3);
     for (UUID user : users) {
       fixEmail(user);
     }
@@ -182,30 +177,29 @@ class FailedSyncOperationsIT extends StackIT {
       assertThat(outcome.status()).as(id).isEqualTo(SyncStatus.SUCCESS);
       assertThat(workflow(id).state().operatorRetries()).as(id).isEqualTo(1);
     }
-    waitUntil("no FAILED sync left for the tenant", () -> countWorkflows(query) == 0);
+    Await.until("no FAILED sync left for the tenant", TIMEOUT, () -> countWorkflows(query) == 0);
   }
 
   @Test
   void givenNeo4jDownForAWhile_whenRowsChange_theySyncWhenItIsBackAndNoneIsEverFailed() throws Exception {
     UUID tenant = tenant();
     List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID());
-    Neo4jServer neo4j = DevStack.shared().neo4j();
+    Neo4jServer neo4j = GraphsyncStack.shared().neo4j();
     neo4j.close();
     Instant down = Instant.now();
     try {
       for (UUID user : users) {
         insertUser(user, tenant, "admin");
       }
-      Thread.sleep(15_000);
-      assertThat(count("SELECT count(*) FROM users WHERE tenant_id = ? AND sync_status = 'PENDING'", tenant))
-          .as("rows wait, none FAILED, while Neo4j is down").isEqualTo(2);
+      Await.staysTrue("rows wait, none FAILED, while Neo4j is down", Duration.ofSeconds(15), () ->
+          count("SELECT count(*) FROM users WHERE tenant_id = ? AND sync_status = 'PENDING'", tenant) == 2);
       assertThat(countWorkflows("TenantId=\"" + tenant + "\" AND EntityType=\"User\" AND SyncStatus=\"RUNNING\""))
           .isEqualTo(2);
     } finally {
       neo4j.start(false, Duration.ofSeconds(120));
     }
 
-    waitUntil("both rows are SUCCESS once Neo4j is back", () ->
+    Await.until("both rows are SUCCESS once Neo4j is back", TIMEOUT, () ->
         count("SELECT count(*) FROM users WHERE tenant_id = ? AND sync_status = 'SUCCESS'", tenant) == 2);
     // written once Neo4j was back: the writes waited out the outage (the driver's own retries within an attempt,
     // then Temporal's backoff between attempts), and no row was ever marked FAILED on the way
@@ -221,7 +215,7 @@ class FailedSyncOperationsIT extends StackIT {
     String query = "WorkflowType=\"SyncChangeEventWorkflow\" AND SyncStatus=\"FAILED\" AND EntityId=\"" + entity
         + "\"";
     List<String> ids = new ArrayList<>();
-    waitUntil("visibility lists a FAILED sync of " + entity, () -> {
+    Await.until("visibility lists a FAILED sync of " + entity, TIMEOUT, () -> {
       ids.clear();
       workflowClient.listExecutions(query).map(WorkflowExecutionMetadata::getExecution)
           .forEach(execution -> ids.add(execution.getWorkflowId()));
@@ -246,7 +240,7 @@ class FailedSyncOperationsIT extends StackIT {
 
   /** The {@code temporal} CLI against the test server, exactly as the docs run it. */
   private static String temporalCli(String... args) {
-    return DevStack.shared().temporal().cli(args);
+    return GraphsyncStack.shared().temporal().cli(args);
   }
 
   // --- the data -----------------------------------------------------------------------------------------------
@@ -296,7 +290,7 @@ class FailedSyncOperationsIT extends StackIT {
         + "REQUIRE u.email IS UNIQUE").execute();
     UUID owner = UUID.randomUUID();
     execute("INSERT INTO users (id, tenant_id, email) VALUES (?, ?, ?)", owner, tenant, takenEmail(tenant));
-    waitUntil("the email's owner is in the graph", () -> !driver.executableQuery(
+    Await.until("the email's owner is in the graph", TIMEOUT, () -> !driver.executableQuery(
         "MATCH (u:User {id: $id}) RETURN u.id").withParameters(Map.of("id", owner.toString())).execute()
         .records().isEmpty());
   }
@@ -312,12 +306,12 @@ class FailedSyncOperationsIT extends StackIT {
     execute("UPDATE users SET email = ? WHERE id = ?", user + "@fixed.example.com", user);
   }
 
-  private void execute(String sql, Object... args) throws SQLException {
-    Rows.execute(dataSource, sql, args);
+  private void execute(String statement, Object... args) throws SQLException {
+    sql.execute(statement, args);
   }
 
-  private long count(String sql, Object... args) throws SQLException {
-    return Rows.count(dataSource, sql, args);
+  private long count(String query, Object... args) throws SQLException {
+    return sql.count(query, args);
   }
 
   private Map<String, Object> userRow(UUID user) throws SQLException {
@@ -345,7 +339,7 @@ class FailedSyncOperationsIT extends StackIT {
 
   private String email(UUID user) throws Exception {
     List<String> found = new ArrayList<>();
-    waitUntil("the graph holds user " + user, () -> {
+    Await.until("the graph holds user " + user, TIMEOUT, () -> {
       found.clear();
       driver.executableQuery("MATCH (u:User {id: $id}) RETURN u.email AS email")
           .withParameters(Map.of("id", user.toString())).execute().records()
@@ -353,16 +347,5 @@ class FailedSyncOperationsIT extends StackIT {
       return !found.isEmpty();
     });
     return found.get(0);
-  }
-
-
-  private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!condition.call()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting until " + what);
-      }
-      Thread.sleep(250);
-    }
   }
 }

@@ -1,8 +1,8 @@
 package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.graphsync.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
@@ -29,9 +27,6 @@ class MetricsIT extends StackIT {
 
   @Value("${local.server.port}")
   int port;
-
-  @Autowired
-  DataSource dataSource;
 
   private String scrape() throws Exception {
     HttpResponse<String> response = http.send(
@@ -53,14 +48,14 @@ class MetricsIT extends StackIT {
   void givenOneChangeSyncedEndToEnd_whenPrometheusScrapes_itShowsLatencyCaptureAndTemporalMeters() throws Exception {
     UUID tenant = UUID.randomUUID();
     UUID concept = UUID.randomUUID();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?, 'metrics')", tenant);
-    Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, 'measured')", concept, tenant);
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource,
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?, 'metrics')", tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?, 'measured')", concept, tenant);
+    Await.until("the concept is synced", TIMEOUT, () -> sql.count(
         "SELECT count(*) FROM concepts WHERE id = ? AND sync_status = 'SUCCESS'", concept) == 1);
 
     AtomicReference<String> scraped = new AtomicReference<>("");
     // the Temporal SDK reports into the registry every 10 s
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+    Await.until("the Temporal SDK's meters are scraped", Duration.ofSeconds(60), () -> {
       scraped.set(scrape());
       return scraped.get().contains("temporal_workflow_completed");
     });

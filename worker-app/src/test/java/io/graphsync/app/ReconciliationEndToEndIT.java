@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.app.webui.HeadlessChromium;
 import io.graphsync.app.webui.TemporalWebUi;
-import io.graphsync.dev.DevStack;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.reconcile.ReconciliationSummary;
 import io.graphsync.workflows.reconcile.ReconciliationWorkflow;
 import io.graphsync.workflows.resolve.ManualResolutionWorkflow;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
@@ -50,9 +50,6 @@ class ReconciliationEndToEndIT extends StackIT {
 
   @RegisterExtension
   static final HeadlessChromium chromium = new HeadlessChromium();
-
-  @Autowired
-  DataSource dataSource;
 
   @Autowired
   Driver driver;
@@ -75,17 +72,17 @@ class ReconciliationEndToEndIT extends StackIT {
   @Test
   void givenDriftOfEachKind_whenTheScheduleFires_itIsRepairedOrEscalatedAndTheConflictIsApprovedOverRest()
       throws Exception {
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'reconciled') ON CONFLICT DO NOTHING",
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'reconciled') ON CONFLICT DO NOTHING",
         TENANT);
     UUID missing = UUID.randomUUID();
     UUID edited = UUID.randomUUID();
     UUID untouched = UUID.randomUUID();
     UUID orphan = UUID.randomUUID();
     for (UUID concept : List.of(missing, edited, untouched)) {
-      Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?::uuid, ?)", concept, TENANT,
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?, ?::uuid, ?)", concept, TENANT,
           "name of " + concept);
     }
-    waitUntil("the concepts are synced", () -> Rows.count(dataSource,
+    Await.until("the concepts are synced", TIMEOUT, () -> sql.count(
         "SELECT count(*) FROM concepts WHERE id IN (?, ?, ?) AND sync_status = 'SUCCESS'", missing, edited,
         untouched) == 3);
 
@@ -108,9 +105,9 @@ class ReconciliationEndToEndIT extends StackIT {
         .containsEntry(orphan.toString(), "ORPHAN_IN_NEO4J:REPAIR_STARTED")
         .containsEntry(edited.toString(), "ATTRIBUTE_MISMATCH:ESCALATED")
         .doesNotContainKey(untouched.toString());
-    waitUntil("the missing node is back", () -> name(missing).isPresent());
+    Await.until("the missing node is back", TIMEOUT, () -> name(missing).isPresent());
     assertThat(name(missing)).contains("name of " + missing);
-    waitUntil("the orphan is deleted", () -> name(orphan).isEmpty());
+    Await.until("the orphan is deleted", TIMEOUT, () -> name(orphan).isEmpty());
     assertThat(name(edited)).as("a same-version edit is not auto-repaired").contains("edited inside Neo4j");
 
     // the conflict, over the app's REST API, then approved there
@@ -132,8 +129,9 @@ class ReconciliationEndToEndIT extends StackIT {
     workflowClient.newUntypedWorkflowStub(conflictId).getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS, Object.class);
     assertThat(workflowClient.newUntypedWorkflowStub(conflictId).describe().getStatus())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
-    waitUntil("the node has PostgreSQL's name again", () -> name(edited).equals(Optional.of("name of " + edited)));
-    assertThat(Rows.count(dataSource, "SELECT count(*) FROM graphsync.conflict_audit WHERE workflow_id = ? "
+    Await.until("the node has PostgreSQL's name again", TIMEOUT,
+        () -> name(edited).equals(Optional.of("name of " + edited)));
+    assertThat(sql.count("SELECT count(*) FROM graphsync.conflict_audit WHERE workflow_id = ? "
         + "AND resolution = 'KEEP_POSTGRES' AND decided_by = 'it'", conflictId)).isEqualTo(1);
   }
 
@@ -148,7 +146,7 @@ class ReconciliationEndToEndIT extends StackIT {
     assertThat(action.getWorkflowType()).isEqualTo(ReconciliationWorkflow.TYPE);
     assertThat(action.getOptions().getTaskQueue()).isEqualTo(ReconciliationWorkflow.TASK_QUEUE);
 
-    TemporalWebUi ui = chromium.temporalWebUi(DevStack.shared().temporal());
+    TemporalWebUi ui = chromium.temporalWebUi(GraphsyncStack.shared().temporal());
     ui.openSchedules();
     assertThat(ui.awaitScheduleIdsShown(ids -> ids.contains(reconciliation.scheduleId()), Duration.ofSeconds(30)))
         .contains(reconciliation.scheduleId());
@@ -157,7 +155,7 @@ class ReconciliationEndToEndIT extends StackIT {
 
   private String awaitScheduledRun(ScheduleHandle schedule, int actionsBefore) throws Exception {
     String[] started = new String[1];
-    waitUntil("the Schedule started a run", () -> {
+    Await.until("the Schedule started a run", TIMEOUT, () -> {
       var actions = schedule.describe().getInfo().getRecentActions();
       if (actions.size() <= actionsBefore) {
         return false;
@@ -218,15 +216,5 @@ class ReconciliationEndToEndIT extends StackIT {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!condition.call()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting until " + what);
-      }
-      Thread.sleep(250);
-    }
   }
 }

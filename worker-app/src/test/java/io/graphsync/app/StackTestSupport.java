@@ -1,14 +1,15 @@
 package io.graphsync.app;
 
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.testing.GraphsyncStack;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Points worker-app at the shared real servers. Every Spring test uses exactly these properties, so they share
- * one application context and one capture (one replication slot, one lease).
+ * Points worker-app at the shared real servers of the test harness (a {@code @DynamicPropertySource} is static:
+ * it takes them from {@link GraphsyncStack#shared()}, the instance the extension injects from). Every Spring test uses
+ * exactly these properties, so they share one application context and one capture (one replication slot, one lease).
  */
 final class StackTestSupport {
 
@@ -18,9 +19,10 @@ final class StackTestSupport {
   private StackTestSupport() {}
 
   static void register(DynamicPropertyRegistry registry) {
-    PostgresServer postgres = DevStack.shared().postgres();
-    Neo4jServer neo4j = DevStack.shared().neo4j();
-    TemporalDevServer temporal = DevStack.shared().temporal();
+    GraphsyncStack stack = GraphsyncStack.shared();
+    PostgresServer postgres = stack.postgres();
+    Neo4jServer neo4j = stack.neo4j();
+    TemporalDevServer temporal = stack.temporal();
     registry.add("spring.datasource.url", postgres::jdbcUrl);
     registry.add("spring.datasource.username", () -> postgres.settings().user());
     registry.add("spring.datasource.password", () -> postgres.settings().password());

@@ -2,6 +2,7 @@ package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.testing.Await;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.temporal.client.WorkflowClient;
 import java.sql.Connection;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,6 @@ class SyncEndToEndIT extends StackIT {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
   @Autowired
-  DataSource dataSource;
-
-  @Autowired
   Driver driver;
 
   @Autowired
@@ -42,12 +39,12 @@ class SyncEndToEndIT extends StackIT {
   @Autowired
   WorkflowClient workflowClient;
 
-  private int execute(String sql, Object... args) throws SQLException {
-    return Rows.execute(dataSource, sql, args);
+  private int execute(String statement, Object... args) throws SQLException {
+    return sql.execute(statement, args);
   }
 
-  private long count(String sql, Object... args) throws SQLException {
-    return Rows.count(dataSource, sql, args);
+  private long count(String query, Object... args) throws SQLException {
+    return sql.count(query, args);
   }
 
   /** Waits until the graph equals the mapped PostgreSQL state of the tenant, then asserts it (with a diff). */
@@ -133,17 +130,16 @@ class SyncEndToEndIT extends StackIT {
     execute("UPDATE concepts SET name = 'v2' WHERE id = ?", concept);
     assertGraphConverges(tenant);
 
-    Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
-    while (count("SELECT count(*) FROM concepts WHERE id = ? AND sync_status = 'SUCCESS'", concept) == 0
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
+    Await.until("the concept is SUCCESS", DRAIN_TIMEOUT,
+        () -> count("SELECT count(*) FROM concepts WHERE id = ? AND sync_status = 'SUCCESS'", concept) > 0);
     assertThat(count("SELECT pg_version FROM concepts WHERE id = ? AND sync_status = 'SUCCESS' "
         + "AND last_sync_timestamp IS NOT NULL AND neo4j_node_id IS NOT NULL", concept)).isEqualTo(2);
 
     // two business changes, two workflows; the SUCCESS write-backs started none
-    Thread.sleep(2000);
-    assertThat(syncWorkflows("EntityId = '" + concept + "'")).isEqualTo(2);
+    Await.until("visibility lists both syncs", DRAIN_TIMEOUT,
+        () -> syncWorkflows("EntityId = '" + concept + "'") >= 2);
+    Await.staysTrue("two syncs, none started by the write-backs", Duration.ofSeconds(2),
+        () -> syncWorkflows("EntityId = '" + concept + "'") == 2);
     assertThat(syncWorkflows("EntityId = '" + concept + "' AND ExecutionStatus = 'Running'")).isZero();
     assertThat(driver.executableQuery("MATCH (c:Concept {id: $id}) RETURN c.pgVersion AS v")
         .withParameters(Map.of("id", concept.toString())).execute().records().get(0).get("v").asLong())
@@ -194,42 +190,28 @@ class SyncEndToEndIT extends StackIT {
     }
     // a critical change right behind the bulk: its own workflow on sync-critical, in the graph long before the bulk
     UUID critical = UUID.randomUUID();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?, 'critical during bulk')", critical);
-    Instant criticalDeadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!tenantInGraph(critical) && Instant.now().isBefore(criticalDeadline)) {
-      Thread.sleep(100);
-    }
-    assertThat(tenantInGraph(critical)).as("the critical change is in the graph").isTrue();
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?, 'critical during bulk')", critical);
+    Await.until("the critical change is in the graph", Duration.ofSeconds(60), () -> tenantInGraph(critical));
     String criticalQuery = "WorkflowType = 'SyncChangeEventWorkflow' AND EntityId = '" + critical + "'";
-    Instant listed = Instant.now().plusSeconds(30);
-    while (workflowClient.listExecutions(criticalQuery).count() == 0 && Instant.now().isBefore(listed)) {
-      Thread.sleep(200); // visibility follows the start with a short lag
-    }
+    // visibility follows the start with a short lag
+    Await.until("visibility lists the critical change's sync", Duration.ofSeconds(30),
+        () -> workflowClient.listExecutions(criticalQuery).count() > 0);
     assertThat(workflowClient.listExecutions(criticalQuery).map(w -> w.getTaskQueue()).toList())
         .containsExactly("sync-critical");
 
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-    long inGraph = 0;
-    while (inGraph < 10_000 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(1000);
-      inGraph = driver.executableQuery("MATCH (c:Concept {tenantId: $t}) RETURN count(c) AS c")
-          .withParameters(Map.of("t", tenant.toString())).execute().records().get(0).get("c").asLong();
-    }
+    long inGraph = Await.until("the 10,000 concepts are in the graph", Duration.between(Instant.now(), deadline),
+        () -> driver.executableQuery("MATCH (c:Concept {tenantId: $t}) RETURN count(c) AS c")
+            .withParameters(Map.of("t", tenant.toString())).execute().records().get(0).get("c").asLong(),
+        count -> count >= 10_000);
     assertThat(inGraph).isEqualTo(10_000);
     assertGraphConverges(tenant);
     // and every workflow finished its write-back: the graph converges before the last recordSyncStatus tasks run,
     // and a backlog of those on sync-default would delay whatever the next test starts there by minutes
-    long unmarked = Long.MAX_VALUE;
-    while (unmarked > 0 && Instant.now().isBefore(deadline)) {
-      unmarked = count("SELECT count(*) FROM concepts WHERE tenant_id = ? AND sync_status <> 'SUCCESS'", tenant);
-      Thread.sleep(unmarked > 0 ? 1000 : 0);
-    }
-    assertThat(unmarked).as("rows not marked SUCCESS").isZero();
-    Instant closed = Instant.now().plus(Duration.ofMinutes(5));
-    while (syncWorkflows("TenantId = '" + tenant + "' AND ExecutionStatus = 'Running'") > 0
-        && Instant.now().isBefore(closed)) {
-      Thread.sleep(1000);
-    }
+    Await.until("every row is marked SUCCESS", Duration.between(Instant.now(), deadline),
+        () -> count("SELECT count(*) FROM concepts WHERE tenant_id = ? AND sync_status <> 'SUCCESS'", tenant) == 0);
+    Await.until("no sync of the tenant runs", Duration.ofMinutes(5),
+        () -> syncWorkflows("TenantId = '" + tenant + "' AND ExecutionStatus = 'Running'") == 0);
     assertThat(syncWorkflows("TenantId = '" + tenant + "' AND ExecutionStatus = 'Running'")).isZero();
     assertThat(syncWorkflows("TenantId = '" + tenant + "'")).as("changes that started alone").isLessThan(1000);
     long batches = workflowClient.listExecutions("WorkflowType = 'SyncBatchWorkflow' AND StartTime >= '"

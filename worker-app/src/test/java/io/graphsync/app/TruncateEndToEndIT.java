@@ -1,14 +1,13 @@
 package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.graphsync.testing.Await;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,9 +21,6 @@ class TruncateEndToEndIT extends StackIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   @Autowired
-  DataSource dataSource;
-
-  @Autowired
   Driver driver;
 
   @Autowired
@@ -36,29 +32,29 @@ class TruncateEndToEndIT extends StackIT {
     String item = UUID.randomUUID().toString();
     String first = UUID.randomUUID().toString();
     String second = UUID.randomUUID().toString();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'truncated')", tenant);
-    Rows.execute(dataSource, "INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'doc')", item,
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'truncated')", tenant);
+    sql.execute("INSERT INTO content_items (id, tenant_id, title) VALUES (?::uuid, ?::uuid, 'doc')", item,
         tenant);
     for (String concept : List.of(first, second)) {
-      Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept,
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept,
           tenant);
-      Rows.execute(dataSource, "INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+      sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
           + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.5)", item, concept, tenant);
     }
-    await().atMost(TIMEOUT).until(() -> mentions(item) == 2);
+    Await.until("both MENTIONS are in the graph", TIMEOUT, () -> mentions(item) == 2);
 
-    Rows.execute(dataSource, "TRUNCATE content_item_concepts");
+    sql.execute("TRUNCATE content_item_concepts");
 
-    await().atMost(TIMEOUT).until(() -> mentions(item) == 0);
+    Await.until("the TRUNCATE removed the MENTIONS", TIMEOUT, () -> mentions(item) == 0);
     // visibility follows the workflow's completion with a short lag
-    await().atMost(TIMEOUT).until(() -> workflowClient.listExecutions(
+    Await.until("visibility lists the completed TruncateWorkflow", TIMEOUT, () -> workflowClient.listExecutions(
         "WorkflowType = 'TruncateWorkflow' AND ExecutionStatus = 'Completed'").count() >= 1);
     assertThat(tombstonePosition("MENTIONS:" + item + "|" + first)).isPositive();
     assertThat(concepts(tenant)).as("the concepts themselves stay").isEqualTo(2);
 
-    Rows.execute(dataSource, "INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
+    sql.execute("INSERT INTO content_item_concepts (content_item_id, concept_id, tenant_id, weight) "
         + "VALUES (?::uuid, ?::uuid, ?::uuid, 0.7)", item, second, tenant);
-    await().atMost(TIMEOUT).until(() -> mentions(item) == 1);
+    Await.until("the new MENTIONS is in the graph", TIMEOUT, () -> mentions(item) == 1);
   }
 
   private long mentions(String item) {

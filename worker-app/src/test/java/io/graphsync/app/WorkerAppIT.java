@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.testing.Await;
 import io.graphsync.workflows.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,16 +71,11 @@ class WorkerAppIT extends StackIT {
   }
 
   @Test
-  void givenRunningWorker_whenTheWebUiShowsItsTaskQueue_itListsAPoller() throws Exception {
-    TemporalDevServer temporal = DevStack.shared().temporal();
+  void givenRunningWorker_whenTheWebUiShowsItsTaskQueue_itListsAPoller(TemporalDevServer temporal) throws Exception {
     String url = temporal.uiUrl() + "/api/v1/namespaces/" + temporal.namespace() + "/task-queues/"
         + TaskQueues.SYNC_DEFAULT + "?taskQueueType=1";
-    JsonNode pollers = JSON.createArrayNode();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline) && pollers.isEmpty()) {
-      pollers = get(url).path("pollers");
-      Thread.sleep(200);
-    }
+    JsonNode pollers = Await.until("the Web UI lists a poller of " + TaskQueues.SYNC_DEFAULT, Duration.ofSeconds(20),
+        () -> get(url).path("pollers"), listed -> !listed.isEmpty());
 
     assertThat(pollers.isArray()).isTrue();
     assertThat(pollers).isNotEmpty();

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.graphsync.app.webui.HeadlessChromium;
 import io.graphsync.app.webui.TemporalWebUi;
 import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.TestWorkers;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.Conflict;
@@ -22,17 +23,12 @@ import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.graphsync.workflows.resolve.RowUpdateResult;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * once approved. The reminder fires after 2 seconds here; only the DISMISS decision is recorded (by a fake: this test
  * is about what operators see, the stores are covered by ManualResolutionIT).
  */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class ConflictWebUiIT {
 
   @RegisterExtension
@@ -53,9 +49,7 @@ class ConflictWebUiIT {
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
 
   private final String taskQueue = "conflict-webui-it-" + UUID.randomUUID();
-  private WorkflowServiceStubs stubs;
   private WorkflowClient client;
-  private WorkerFactory workers;
   private TemporalWebUi ui;
 
   /** Records nothing anywhere: DISMISS only needs its audit call to succeed. */
@@ -75,25 +69,14 @@ class ConflictWebUiIT {
   }
 
   @BeforeEach
-  void connect(TemporalDevServer temporal) {
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-    workers = WorkerFactory.newInstance(client);
-    var worker = workers.newWorker(taskQueue);
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(new ResolutionPolicy(Duration.ofSeconds(2), 500)));
-    worker.registerActivitiesImplementations(new NoStores());
-    workers.start();
+  void connect(TemporalDevServer temporal, WorkflowClient workflowClient, TestWorkers workers) {
+    client = workflowClient;
+    workers.on(taskQueue)
+        .workflow(ManualResolutionWorkflow.class,
+            () -> new ManualResolutionWorkflowImpl(new ResolutionPolicy(Duration.ofSeconds(2), 500)))
+        .activities(new NoStores())
+        .start();
     ui = chromium.temporalWebUi(temporal);
-  }
-
-  @AfterEach
-  void disconnect() {
-    workers.shutdown();
-    workers.awaitTermination(10, TimeUnit.SECONDS);
-    stubs.shutdownNow();
   }
 
   @Test

@@ -2,24 +2,22 @@ package io.graphsync.app.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.starters.cdc.CaptureListener;
 import io.graphsync.starters.cdc.CaptureSettings;
 import io.graphsync.starters.cdc.CaptureState;
 import io.graphsync.starters.cdc.PostgresCapture;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
+import io.graphsync.testing.TestWorkers;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.Conflict;
@@ -34,14 +32,6 @@ import io.graphsync.workflows.sync.SyncChangeEventWorkflowImpl;
 import io.graphsync.workflows.sync.SyncOutcome;
 import io.graphsync.workflows.sync.SyncPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,15 +42,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
  * KEEP_NEO4J through the whole loop with the real capture: the row is updated from the node under the
@@ -69,6 +57,7 @@ import org.neo4j.driver.GraphDatabase;
  * (only the bookkeeping moves: {@code pgVersion}, {@code syncPosition}, {@code lastSyncedAt}). A capture of its own
  * (slot of this test) starts the syncs on this test's task queue.
  */
+@ExtendWith(GraphsyncExtension.class)
 class KeepNeo4jRoundTripIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -78,39 +67,25 @@ class KeepNeo4jRoundTripIT {
 
   private static DataSource dataSource;
   private static Driver driver;
-  private static WorkflowServiceStubs service;
   private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static Sql sql;
   private static PostgresCapture capture;
 
   @BeforeAll
-  static void start() throws Exception {
-    PostgresServer postgres = DevStack.shared().postgres();
-    TemporalDevServer temporal = DevStack.shared().temporal();
-    var neo4j = DevStack.shared().neo4j();
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    GraphMapping mapping =
-        new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
-
-    service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-    workers = WorkerFactory.newInstance(client);
-    Worker worker = workers.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT));
-    worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
-        () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT));
-    worker.registerActivitiesImplementations(
-        new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-        new GraphReadActivitiesImpl(driver, mapping, null),
-        new SyncStatusActivitiesImpl(dataSource, mapping));
-    workers.start();
+  static void start(PostgresServer postgres, Sql migrated, GraphMapping mapping, Driver graph,
+      WorkflowClient workflowClient, TestWorkers workers) throws Exception {
+    sql = migrated;
+    dataSource = migrated.dataSource();
+    driver = graph;
+    client = workflowClient;
+    workers.on(TASK_QUEUE)
+        .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
+        .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
+        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
+            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+            new GraphReadActivitiesImpl(driver, mapping, null),
+            new SyncStatusActivitiesImpl(dataSource, mapping))
+        .start();
 
     capture = new PostgresCapture(CaptureSettings.builder()
         .host("127.0.0.1")
@@ -126,18 +101,14 @@ class KeepNeo4jRoundTripIT {
         .mapping(mapping)
         .build(), client, CaptureListener.NONE);
     capture.start();
-    waitUntil("the capture streams", () -> capture.state() == CaptureState.RUNNING && slotActive());
+    Await.until("the capture streams", TIMEOUT, () -> capture.state() == CaptureState.RUNNING && slotActive());
   }
 
   @AfterAll
   static void stop() throws Exception {
     capture.close();
-    workers.shutdown();
-    workers.awaitTermination(10, TimeUnit.SECONDS);
-    service.shutdown();
-    driver.close();
-    waitUntil("the slot is released", () -> !slotActive());
-    execute("SELECT pg_drop_replication_slot(?)", SLOT);
+    Await.until("the slot is released", TIMEOUT, () -> !slotActive());
+    sql.execute("SELECT pg_drop_replication_slot(?)", SLOT);
   }
 
   @Test
@@ -145,10 +116,10 @@ class KeepNeo4jRoundTripIT {
       throws Exception {
     String tenant = UUID.randomUUID().toString();
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", tenant);
-    execute("INSERT INTO concepts (id, tenant_id, name, description, created_at) VALUES "
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", tenant);
+    sql.execute("INSERT INTO concepts (id, tenant_id, name, description, created_at) VALUES "
         + "(?::uuid, ?::uuid, 'graphs', 'about it', '2024-02-29 13:45:00.5+02')", id, tenant);
-    waitUntil("the insert is synced", () -> "SUCCESS".equals(column(id, "sync_status"))
+    Await.until("the insert is synced", TIMEOUT, () -> "SUCCESS".equals(column(id, "sync_status"))
         && node(id).map(n -> "graphs".equals(n.get("name"))).orElse(false));
     driver.executableQuery("MATCH (n:Concept {id: $id}) SET n.name = 'graph theory', n.description = null")
         .withParameters(Map.of("id", id)).execute();
@@ -159,7 +130,7 @@ class KeepNeo4jRoundTripIT {
         Map.of("name", "graph theory"), List.of(new PropertyDifference("name", "graphs", "graph theory"),
         new PropertyDifference("description", "about it", null)), Instant.now(), "keep-neo4j-round-trip-it"));
     ConflictClient conflicts = new ConflictClient(client);
-    waitUntil("the conflict is open", () -> conflicts.show("Concept", id).isPresent());
+    Await.until("the conflict is open", TIMEOUT, () -> conflicts.show("Concept", id).isPresent());
     conflicts.approve("Concept", id, new Approval(Resolution.KEEP_NEO4J, "alice", "curated in the graph", 1));
     ResolutionOutcome outcome = client.newUntypedWorkflowStub(ManualResolutionWorkflow.workflowId("Concept", id))
         .getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS, ResolutionOutcome.class);
@@ -169,12 +140,12 @@ class KeepNeo4jRoundTripIT {
     assertThat(column(id, "description")).isNull();
     assertThat(column(id, "pg_version")).isEqualTo(2L);
     // the capture brings the update back: synced (SUCCESS for version 2), the graph at version 2 ...
-    waitUntil("the update is synced back", () -> "SUCCESS".equals(column(id, "sync_status"))
+    Await.until("the update is synced back", TIMEOUT, () -> "SUCCESS".equals(column(id, "sync_status"))
         && node(id).map(n -> Long.valueOf(2).equals(n.get("pgVersion"))).orElse(false));
     // ... by a sync that applied it, and with the same content as the node the person kept
     String completedSyncs = "WorkflowType=\"SyncChangeEventWorkflow\" AND EntityId=\"" + id
         + "\" AND ExecutionStatus=\"Completed\"";
-    waitUntil("visibility lists both syncs", () -> client.listExecutions(completedSyncs).count() == 2);
+    Await.until("visibility lists both syncs", TIMEOUT, () -> client.listExecutions(completedSyncs).count() == 2);
     List<String> syncs =
         client.listExecutions(completedSyncs).map(w -> w.getExecution().getWorkflowId()).toList();
     assertThat(syncs).allSatisfy(sync -> assertThat(client.newUntypedWorkflowStub(sync)
@@ -198,44 +169,10 @@ class KeepNeo4jRoundTripIT {
   }
 
   private static Object column(String id, String column) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(
-             "SELECT " + column + " FROM concepts WHERE id = ?::uuid")) {
-      statement.setString(1, id);
-      try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? row.getObject(1) : null;
-      }
-    }
+    return sql.value("SELECT " + column + " FROM concepts WHERE id = ?::uuid", id);
   }
 
   private static boolean slotActive() throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(
-             "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-      statement.setString(1, SLOT);
-      try (ResultSet row = statement.executeQuery()) {
-        return row.next() && row.getBoolean(1);
-      }
-    }
-  }
-
-  private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-    long until = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
+    return Boolean.TRUE.equals(sql.value("SELECT active FROM pg_replication_slots WHERE slot_name = ?", SLOT));
   }
 }

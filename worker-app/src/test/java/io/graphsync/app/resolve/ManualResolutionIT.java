@@ -2,20 +2,17 @@ package io.graphsync.app.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.mapping.MappingLoader;
-import io.graphsync.activities.mapping.MappingValidator;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.DevStack;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
 import io.graphsync.starters.resolve.OpenConflict;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
+import io.graphsync.testing.TestWorkers;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
@@ -29,38 +26,26 @@ import io.graphsync.workflows.resolve.Resolution;
 import io.graphsync.workflows.resolve.ResolutionOutcome;
 import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
  * Manual resolution end to end on the real Temporal dev server, PostgreSQL and Neo4j: the escalation starts (and
  * updates) one workflow per entity, a worker of this test runs the real workflow and activities, and a person
  * approves by signal, through the REST API's client, and with the {@code temporal} CLI as docs/conflicts.md shows.
  */
+@ExtendWith(GraphsyncExtension.class)
 class ManualResolutionIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -68,46 +53,27 @@ class ManualResolutionIT {
 
   private static DataSource dataSource;
   private static Driver driver;
-  private static WorkflowServiceStubs service;
   private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static Sql sql;
+  private static TemporalDevServer temporal;
   private static EscalationActivitiesImpl escalation;
   private static ConflictClient conflicts;
 
   @BeforeAll
-  static void start() {
-    PostgresServer postgres = DevStack.shared().postgres();
-    Neo4jServer neo4j = DevStack.shared().neo4j();
-    TemporalDevServer temporal = DevStack.shared().temporal();
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    GraphMapping mapping =
-        new MappingValidator(dataSource).validate(MappingLoader.load(MappingLoader.DEFAULT_LOCATION));
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
-
-    service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-    workers = WorkerFactory.newInstance(client);
-    Worker worker = workers.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT));
-    worker.registerActivitiesImplementations(
-        new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)));
-    workers.start();
+  static void start(Sql migrated, GraphMapping mapping, Driver graph, WorkflowClient workflowClient,
+      TemporalDevServer temporalServer, TestWorkers workers) {
+    sql = migrated;
+    dataSource = migrated.dataSource();
+    driver = graph;
+    client = workflowClient;
+    temporal = temporalServer;
+    workers.on(TASK_QUEUE)
+        .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
+        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
+            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)))
+        .start();
     escalation = new EscalationActivitiesImpl(client, TASK_QUEUE);
     conflicts = new ConflictClient(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    workers.shutdown();
-    workers.awaitTermination(10, TimeUnit.SECONDS);
-    service.shutdown();
-    driver.close();
   }
 
   @Test
@@ -126,7 +92,7 @@ class ManualResolutionIT {
     assertThat(state.conflict().neo4j()).containsEntry("name", "graph theory (edited again)");
     assertThat(client.newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes()
         .get(SyncSearchAttributes.CONFLICT_STATUS)).isEqualTo("OPEN");
-    waitUntil("visibility lists the tenant's open conflict", () -> conflicts.listOpen(tenant).stream()
+    Await.until("visibility lists the tenant's open conflict", TIMEOUT, () -> conflicts.listOpen(tenant).stream()
         .map(OpenConflict::workflowId).toList().equals(List.of(workflowId)));
 
     conflicts.approve("Concept", id, new Approval(Resolution.KEEP_POSTGRES, "alice", "PostgreSQL is right", 2));
@@ -142,7 +108,7 @@ class ManualResolutionIT {
         .containsEntry("revision", 2).containsEntry("applied", true).containsEntry("run_id", run));
     assertThat(client.newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes()
         .get(SyncSearchAttributes.CONFLICT_STATUS)).isEqualTo("RESOLVED");
-    waitUntil("the resolved conflict leaves the open list", () -> conflicts.listOpen(tenant).isEmpty());
+    Await.until("the resolved conflict leaves the open list", TIMEOUT, () -> conflicts.listOpen(tenant).isEmpty());
   }
 
   @Test
@@ -190,7 +156,7 @@ class ManualResolutionIT {
     cypher("MATCH (n:Concept {id: $id}) SET n.name = 'graph theory'", id);
     escalation.escalate(conflict(id, tenant, "graph theory", 1L));
     awaitState(id, "open", s -> true);
-    execute("UPDATE concepts SET description = 'edited in PostgreSQL meanwhile' WHERE id = ?::uuid", id);
+    sql.execute("UPDATE concepts SET description = 'edited in PostgreSQL meanwhile' WHERE id = ?::uuid", id);
 
     conflicts.approve("Concept", id, new Approval(Resolution.KEEP_NEO4J, "alice", null, 1));
 
@@ -224,33 +190,19 @@ class ManualResolutionIT {
     conflicts.approve("Concept", id, new Approval(Resolution.KEEP_POSTGRES, "setup", null, null));
     client.newUntypedWorkflowStub(workflowId).getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS,
         ResolutionOutcome.class);
-    execute("DELETE FROM graphsync.conflict_audit WHERE workflow_id = ?", workflowId);
+    sql.execute("DELETE FROM graphsync.conflict_audit WHERE workflow_id = ?", workflowId);
     assertThat(node(id)).isPresent();
   }
 
   private static ConflictState awaitState(String id, String what,
-      java.util.function.Predicate<ConflictState> condition) throws Exception {
-    ConflictState[] last = new ConflictState[1];
-    waitUntil(what, () -> {
-      last[0] = conflicts.show("Concept", id).orElse(null);
-      return last[0] != null && last[0].status() != ConflictStatus.RESOLVED && condition.test(last[0]);
-    });
-    return last[0];
-  }
-
-  private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-    long until = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
+      java.util.function.Predicate<ConflictState> condition) {
+    return Await.until(what, TIMEOUT, () -> conflicts.show("Concept", id).orElse(null),
+        state -> state != null && state.status() != ConflictStatus.RESOLVED && condition.test(state));
   }
 
   /** The {@code temporal} CLI against the test server, exactly as the docs run it. */
   private static String temporalCli(String... args) {
-    return DevStack.shared().temporal().cli(args);
+    return temporal.cli(args);
   }
 
   private static Optional<Map<String, Object>> node(String id) {
@@ -265,55 +217,25 @@ class ManualResolutionIT {
 
   private static String insertTenant() throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'tenant')", id);
     return id;
   }
 
   private static String insertConcept(String tenant, String name) throws SQLException {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO concepts (id, tenant_id, name, description) VALUES (?::uuid, ?::uuid, ?, 'about it')", id,
+    sql.execute("INSERT INTO concepts (id, tenant_id, name, description) VALUES (?::uuid, ?::uuid, ?, 'about it')", id,
         tenant, name);
     return id;
   }
 
   private static List<Map<String, Object>> audit(String workflowId) throws SQLException {
-    return rows("SELECT run_id, resolution, decided_by, comment, revision, applied, detail "
+    return sql.query("SELECT run_id, resolution, decided_by, comment, revision, applied, detail "
         + "FROM graphsync.conflict_audit WHERE workflow_id = ?", workflowId);
   }
 
-  private static Map<String, Object> row(String sql, Object... args) throws SQLException {
-    List<Map<String, Object>> rows = rows(sql, args);
-    assertThat(rows).as(sql).hasSize(1);
+  private static Map<String, Object> row(String query, Object... args) throws SQLException {
+    List<Map<String, Object>> rows = sql.query(query, args);
+    assertThat(rows).as(query).hasSize(1);
     return rows.get(0);
-  }
-
-  private static List<Map<String, Object>> rows(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      try (ResultSet result = statement.executeQuery()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        while (result.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-            row.put(result.getMetaData().getColumnLabel(i), result.getObject(i));
-          }
-          rows.add(row);
-        }
-        return rows;
-      }
-    }
-  }
-
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
   }
 }

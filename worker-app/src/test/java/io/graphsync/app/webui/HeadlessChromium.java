@@ -31,7 +31,7 @@ import org.opentest4j.TestAbortedException;
  * Temporal Web UI. Register it on a static field:
  *
  * <pre>{@code
- * @ExtendWith(TemporalExtension.class)
+ * @ExtendWith(GraphsyncExtension.class)
  * class MyIT {
  *   @RegisterExtension
  *   static final HeadlessChromium chromium = new HeadlessChromium();

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -21,8 +20,6 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
 import io.temporal.common.SearchAttributes;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the UI shows here comes from Temporal alone, so neither PostgreSQL, Neo4j nor the Spring context is started for it.
  * The workflows run on a task queue that no worker polls, so their search attributes stay as started.
  */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class WebUiIT {
 
   @RegisterExtension
@@ -49,30 +46,22 @@ class WebUiIT {
   private final String taskQueue = "webui-test-" + UUID.randomUUID();
   private final List<String> startedWorkflows = new ArrayList<>();
   private final List<ScheduleHandle> createdSchedules = new ArrayList<>();
-  private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private TemporalWebUi ui;
 
   @BeforeEach
-  void connect(TemporalDevServer temporal) {
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+  void connect(TemporalDevServer temporal, WorkflowClient workflowClient) {
+    client = workflowClient;
     ui = chromium.temporalWebUi(temporal);
   }
 
   @AfterEach
-  void terminateAndDisconnect() {
-    try {
-      for (String workflowId : startedWorkflows) {
-        client.newUntypedWorkflowStub(workflowId).terminate("WebUiIT cleanup");
-      }
-      for (ScheduleHandle schedule : createdSchedules) {
-        schedule.delete();
-      }
-    } finally {
-      stubs.shutdownNow();
+  void terminate() {
+    for (String workflowId : startedWorkflows) {
+      client.newUntypedWorkflowStub(workflowId).terminate("WebUiIT cleanup");
+    }
+    for (ScheduleHandle schedule : createdSchedules) {
+      schedule.delete();
     }
   }
 
@@ -130,7 +119,7 @@ class WebUiIT {
   @Test
   void givenAPausedSchedule_whenTheSchedulesPageIsOpened_itListsIt(TemporalDevServer temporal) {
     String scheduleId = "webui-test-" + UUID.randomUUID();
-    ScheduleClient schedules = ScheduleClient.newInstance(stubs,
+    ScheduleClient schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
         ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
     createdSchedules.add(schedules.createSchedule(scheduleId, Schedule.newBuilder()
             .setAction(ScheduleActionStartWorkflow.newBuilder()
