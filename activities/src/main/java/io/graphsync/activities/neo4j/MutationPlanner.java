@@ -5,9 +5,11 @@ import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteNode;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.ForeignKeyLink;
+import io.graphsync.activities.neo4j.GraphMutation.HeldRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.NodeRef;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertNode;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertRelationship;
+import io.graphsync.workflows.mapping.Direction;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
@@ -39,6 +41,7 @@ public final class MutationPlanner {
   private final Map<String, JoinTableMapping> joinTables = new HashMap<>();
   private final Map<String, List<MappedColumn>> properties = new HashMap<>();
   private final Map<String, String> labels = new HashMap<>();
+  private final Map<String, List<HeldRelationship>> heldByLabel = new HashMap<>();
 
   /**
    * @param mapping a mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -59,6 +62,24 @@ public final class MutationPlanner {
     for (TableMapping table : mapping.tables()) {
       table.relationships().forEach(relationship -> labelOf(relationship.target()));
     }
+    for (JoinTableMapping join : mapping.joinTables()) {
+      held(labelOf(join.fromTable())).add(
+          new HeldRelationship(join.type(), Direction.OUTGOING, labelOf(join.toTable()), true));
+      held(labelOf(join.toTable())).add(
+          new HeldRelationship(join.type(), Direction.INCOMING, labelOf(join.fromTable()), true));
+    }
+    for (TableMapping table : mapping.tables()) {
+      for (RelationshipMapping relationship : table.relationships()) {
+        Direction seenFromTarget = relationship.direction() == Direction.OUTGOING
+            ? Direction.INCOMING : Direction.OUTGOING;
+        held(labelOf(relationship.target())).add(
+            new HeldRelationship(relationship.type(), seenFromTarget, table.label(), false));
+      }
+    }
+  }
+
+  private List<HeldRelationship> held(String label) {
+    return heldByLabel.computeIfAbsent(label, l -> new ArrayList<>());
   }
 
   /** The mutation of one event. */
@@ -88,7 +109,8 @@ public final class MutationPlanner {
           + "' carries no key ('" + table.key() + "')");
     }
     if (event.eventType() == EventType.DELETE) {
-      return new DeleteNode(table.label(), id, event.position());
+      return new DeleteNode(table.label(), id, event.position(),
+          heldByLabel.getOrDefault(table.label(), List.of()));
     }
     List<ForeignKeyLink> links = new ArrayList<>();
     for (RelationshipMapping relationship : table.relationships()) {
