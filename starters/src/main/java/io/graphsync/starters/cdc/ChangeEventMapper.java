@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * the change's LSN ({@code source.lsn}), the correlation id the transaction id, the timestamp the commit time
  * ({@code source.ts_ms}), the entity id the key's text ({@code from|to} for join tables).
  *
+ * <p><b>Only mapped columns.</b> {@code data} and {@code previousData} carry the columns the mapping reads (key,
+ * tenant, foreign keys, properties) and {@code pg_version}; a column the mapping excludes or does not name never
+ * reaches Temporal ({@link MappedTable#carried}).
+ *
  * <p><b>Payload size limit.</b> When the JSON of a change's {@code data} and {@code previousData} together is over
  * {@code maxPayloadBytes}, the event carries only the row's key, tenant, foreign-key and {@code pg_version} columns
  * in both, and {@code dataOmitted=true}: the graph writer re-reads the row. Big rows so never go whole into Temporal's
@@ -174,8 +178,8 @@ public final class ChangeEventMapper {
       throw new MalformedChangeException("change of " + table.name() + " at " + position + " without source.ts_ms",
           position);
     }
-    Map<String, Object> data = eventType == EventType.DELETE ? null : after;
-    Map<String, Object> previousData = eventType == EventType.CREATE ? null : before;
+    Map<String, Object> data = eventType == EventType.DELETE ? null : table.carried(after);
+    Map<String, Object> previousData = eventType == EventType.CREATE ? null : table.carried(before);
     boolean dataOmitted = false;
     if (PayloadSize.upperBound(data) + PayloadSize.upperBound(previousData) > maxPayloadBytes) {
       long bytes = PayloadSize.json(data) + PayloadSize.json(previousData);
