@@ -82,6 +82,11 @@ public final class MutationPlanner {
     return heldByLabel.computeIfAbsent(label, l -> new ArrayList<>());
   }
 
+  /** The relationships other rows own that can reach a node of {@code label} (see {@link HeldRelationship}). */
+  public List<HeldRelationship> heldRelationships(String label) {
+    return List.copyOf(heldByLabel.getOrDefault(label, List.of()));
+  }
+
   /** The mutation of one event. */
   public GraphMutation plan(ChangeEvent event) {
     if (event.eventType() == null) {
@@ -109,8 +114,7 @@ public final class MutationPlanner {
           + "' carries no key ('" + table.key() + "')");
     }
     if (event.eventType() == EventType.DELETE) {
-      return new DeleteNode(table.label(), id, event.position(),
-          heldByLabel.getOrDefault(table.label(), List.of()));
+      return new DeleteNode(table.label(), id, event.position(), heldRelationships(table.label()));
     }
     List<ForeignKeyLink> links = new ArrayList<>();
     for (RelationshipMapping relationship : table.relationships()) {

@@ -6,11 +6,17 @@ import static io.graphsync.activities.neo4j.ChangeEvents.row;
 import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.activities.bulk.TruncateActivitiesImpl;
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.dev.Neo4jExtension;
 import io.graphsync.dev.Neo4jServer;
+import io.graphsync.workflows.bulk.Truncate;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.JoinTableMapping;
+import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +128,44 @@ class OutOfOrderDeletesIT {
     assertThat(stale.applied()).isFalse();
     assertThat(graph.node("Concept", concept).orElseThrow()).containsEntry("name", "c");
     assertThat(graph.relationship(item, "MENTIONS", concept)).isPresent();
+  }
+
+  /** Labels of their own: a truncate deletes every older node of its label in the shared graph. */
+  private static final GraphMapping TRUNCATED = new GraphMapping(
+      List.of(new TableMapping("held_items", "HeldItem", "id", null, null, null, null, null, null),
+          new TableMapping("held_topics", "HeldTopic", "id", null, null, null, null, null, null)),
+      List.of(new JoinTableMapping("held_item_topics", "item_id", "held_items", "topic_id", "held_topics",
+          "HELD_MENTIONS", null, null, null)));
+
+  @Test
+  void givenAJoinRowWrittenAfterATruncate_whenTheTruncateArrivesLate_itKeepsTheRelationshipAndAPlaceholder() {
+    String item = newId();
+    String reinserted = newId();
+    String gone = newId();
+    cypher("CREATE (:HeldItem {id: $item, syncPosition: 100}), (:HeldTopic {id: $reinserted, syncPosition: 100}), "
+        + "(:HeldTopic {id: $gone, syncPosition: 100})", Map.of("item", item, "reinserted", reinserted, "gone", gone));
+    cypher("MATCH (i:HeldItem {id: $item}), (a:HeldTopic {id: $reinserted}), (b:HeldTopic {id: $gone}) "
+        + "CREATE (i)-[:HELD_MENTIONS {syncPosition: 600}]->(a), (i)-[:HELD_MENTIONS {syncPosition: 200}]->(b)",
+        Map.of("item", item, "reinserted", reinserted, "gone", gone));
+    TruncateActivitiesImpl truncates = new TruncateActivitiesImpl(testGraph.driver, TRUNCATED, null);
+    Truncate truncate = new Truncate("held_topics", "HeldTopic", 500, Instant.now());
+
+    int touched = truncates.deleteTruncated(truncate, 10);
+    int again = truncates.deleteTruncated(truncate, 10);
+
+    assertThat(touched).isGreaterThanOrEqualTo(2);
+    assertThat(again).as("a kept placeholder is not met again").isZero();
+    assertThat(graph.node("HeldTopic", reinserted).orElseThrow()).containsEntry("placeholder", true)
+        .doesNotContainKey("syncPosition");
+    assertThat(graph.relationship(item, "HELD_MENTIONS", reinserted)).isPresent();
+    assertThat(graph.tombstone("HeldTopic:" + reinserted)).contains(500L);
+    assertThat(graph.node("HeldTopic", gone)).isEmpty();
+    assertThat(graph.tombstone("HeldTopic:" + gone)).contains(500L);
+    assertThat(graph.node("HeldItem", item)).isPresent();
+  }
+
+  private static void cypher(String text, Map<String, Object> parameters) {
+    testGraph.driver.executableQuery(text).withParameters(parameters).execute();
   }
 
   @Test
