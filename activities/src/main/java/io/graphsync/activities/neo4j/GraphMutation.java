@@ -1,6 +1,7 @@
 package io.graphsync.activities.neo4j;
 
 import io.graphsync.workflows.mapping.Direction;
+import io.graphsync.workflows.sync.EntityKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public sealed interface GraphMutation {
 
   /** The tombstone key of a join-table relationship: {@code <TYPE>:<fromId>|<toId>}. */
   static String relationshipTombstoneKey(String type, String fromId, String toId) {
-    return type + ":" + fromId + "|" + toId;
+    return type + ":" + EntityKey.join(fromId, toId);
   }
 
   /** A node by label and key. */

@@ -15,6 +15,7 @@ import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,10 +134,10 @@ public final class MutationPlanner {
     String fromId = keyText(join.table(), join.fromColumn(), row.get(join.fromColumn()));
     String toId = keyText(join.table(), join.toColumn(), row.get(join.toColumn()));
     if ((fromId == null || toId == null) && event.entityId() != null) {
-      String[] ids = event.entityId().split("\\|", -1);
-      if (ids.length == 2) {
-        fromId = fromId == null ? ids[0] : fromId;
-        toId = toId == null ? ids[1] : toId;
+      List<String> ids = EntityKey.parts(event.entityId());
+      if (ids.size() == 2) {
+        fromId = fromId == null ? ids.get(0) : fromId;
+        toId = toId == null ? ids.get(1) : toId;
       }
     }
     if (fromId == null || fromId.isEmpty() || toId == null || toId.isEmpty()) {

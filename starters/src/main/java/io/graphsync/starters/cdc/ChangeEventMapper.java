@@ -5,6 +5,7 @@ import io.debezium.data.Envelope;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
@@ -192,26 +193,21 @@ public final class ChangeEventMapper {
         dataOmitted = true;
       }
     }
-    return new ChangeEvent(
-        ChangeEvent.eventIdOf(table.name(), entityId, position),
-        txId == null ? null : txId.toString(),
-        eventType,
-        table.entityType(),
-        entityId,
-        tenant == null ? null : tenant.toString(),
-        Instant.ofEpochMilli(commitMillis),
-        data,
-        previousData,
-        null,
-        EventSource.POSTGRES,
-        table.versioned() ? version(row, table, position) : null,
-        position,
-        table.name(),
-        dataOmitted);
+    return ChangeEvent.builder(EventSource.POSTGRES, eventType)
+        .entity(table.name(), table.entityType(), entityId)
+        .tenantId(tenant == null ? null : tenant.toString())
+        .correlationId(txId == null ? null : txId.toString())
+        .timestamp(Instant.ofEpochMilli(commitMillis))
+        .data(data)
+        .previousData(previousData)
+        .version(table.versioned() ? version(row, table, position) : null)
+        .position(position)
+        .dataOmitted(dataOmitted)
+        .build();
   }
 
   private static String entityId(MappedTable table, Map<String, Object> row, long position) {
-    StringJoiner id = new StringJoiner(MappedTable.KEY_SEPARATOR);
+    StringJoiner id = new StringJoiner(EntityKey.SEPARATOR);
     for (String column : table.keyColumns()) {
       Object value = row.get(column);
       if (value == null || ChangeEvent.UNAVAILABLE_VALUE.equals(value)) {

@@ -34,9 +34,6 @@ record MappedTable(
     List<String> foreignKeyColumns, boolean versioned, Set<String> mappedColumns, Set<String> knownColumns,
     Set<String> excludedColumns) {
 
-  /** Separates the parts of a composite key in {@code entityId}. */
-  static final String KEY_SEPARATOR = "|";
-
   /** The version column of entity tables. */
   static final String VERSION_COLUMN = "pg_version";
 
