@@ -3,7 +3,8 @@ package io.graphsync.workflows;
 /**
  * Every failure type graphsync raises as an {@code ApplicationFailure}, in one place. Non-retryable types are
  * problems that no retry can heal (bad data, a mapping error); transient problems (a store down, a deadlock) are
- * plain exceptions that Temporal retries with backoff.
+ * plain exceptions that Temporal retries with backoff, so they have no type here. (A change too large for Temporal
+ * never becomes a failure: the capture leaves its data out and the graph writer re-reads the row.)
  */
 public enum FailureType {
   /** A row value the mapping cannot convert, a missing key, a malformed event. */
@@ -15,12 +16,8 @@ public enum FailureType {
    * fixed by updating the mapping and restarting worker-app, then retrying.
    */
   SCHEMA_CHANGED(false),
-  /** A payload over the configured size limit. */
-  PAYLOAD_TOO_LARGE(false),
   /** A FAILED sync that no operator retried or skipped within the decision timeout: reconciliation owns it. */
-  DECISION_TIMEOUT(false),
-  /** A Neo4j or PostgreSQL error that persisted through retries. */
-  STORE_UNAVAILABLE(true);
+  DECISION_TIMEOUT(false);
 
   private final boolean retryable;
 

@@ -6,13 +6,13 @@ package io.graphsync.workflows;
  */
 public final class TaskQueues {
 
-  /** Syncs that must not wait behind anything (routed by rule). */
+  /** Syncs that must not wait behind anything: the tables graphsync.capture.lanes routes here. */
   public static final String SYNC_CRITICAL = "sync-critical";
 
   /** The normal lane: most syncs, and the health check. */
   public static final String SYNC_DEFAULT = "sync-default";
 
-  /** Backfills, large transactions, reconciliation repairs. */
+  /** Backfills, grouped large transactions and backlogs, truncates, reconciliation and its repairs, retention. */
   public static final String SYNC_BULK = "sync-bulk";
 
   private TaskQueues() {}

@@ -14,6 +14,7 @@ import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.SyncStatus;
@@ -41,7 +42,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
@@ -315,13 +315,13 @@ public class BackfillActivitiesImpl implements BackfillActivities {
   private ChangeEvent event(String table, Map<String, Object> row, long position, Instant now) {
     List<String> keys = columns.keyColumns(table);
     String entityId = keys.stream().map(key -> String.valueOf(row.get(key))).collect(Collectors.joining(
-        SourceRowReader.KEY_SEPARATOR));
+        EntityKey.SEPARATOR));
     Optional<TableMapping> entity = mapping.table(table);
     String entityType = entity.map(TableMapping::label)
         .orElseGet(() -> mapping.joinTable(table).map(JoinTableMapping::type).orElseThrow());
     Long version = row.get("pg_version") instanceof Number number && entity.isPresent() ? number.longValue() : null;
-    return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), "backfill", EventType.CREATE,
-        entityType, entityId, null, now, row, null, null, EventSource.BACKFILL, version, position, table, false);
+    return ChangeEvent.builder(EventSource.BACKFILL, EventType.CREATE).entity(table, entityType, entityId)
+        .correlationId("backfill").timestamp(now).data(row).version(version).position(position).build();
   }
 
   /**
@@ -365,10 +365,10 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     if (parts == 1) {
       return List.of(key);
     }
-    List<String> split = List.of(key.split(Pattern.quote(SourceRowReader.KEY_SEPARATOR), -1));
+    List<String> split = EntityKey.parts(key);
     if (split.size() != parts) {
       throw ApplicationFailure.newNonRetryableFailure("cursor '" + key + "' of join table '" + table + "' is not "
-          + parts + " keys joined with '" + SourceRowReader.KEY_SEPARATOR + "'", FailureType.INVALID_DATA.type());
+          + parts + " keys joined with '" + EntityKey.SEPARATOR + "'", FailureType.INVALID_DATA.type());
     }
     return split;
   }

@@ -3,6 +3,7 @@ package io.graphsync.activities.bulk;
 import static io.graphsync.activities.mapping.Identifiers.quote;
 
 import io.graphsync.activities.neo4j.CypherStatements;
+import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.bulk.TruncateActivities;
@@ -24,14 +25,24 @@ import org.neo4j.driver.TransactionConfig;
  */
 public class TruncateActivitiesImpl implements TruncateActivities {
 
+  /**
+   * Nodes synced before the truncate, and placeholders (not yet kept by an earlier run of this statement: those
+   * carry a tombstone at or after the truncate). A node that a relationship written after the truncate reaches (a
+   * join row or foreign key of a row inserted again since) stays, emptied to a placeholder, as a delete leaves it
+   * ({@link CypherStatements#keepHeld}). Returns the nodes it deleted or emptied.
+   */
   private static final String NODES = """
       MATCH (n:%1$s)
-      WHERE (n.syncPosition IS NOT NULL AND n.syncPosition < $position) OR n.placeholder = true
+      WHERE ((n.syncPosition IS NOT NULL AND n.syncPosition < $position) OR n.placeholder = true)
+        AND NOT EXISTS { MATCH (earlier:%2$s {key: $prefix + n.id})
+                         WHERE n.placeholder = true AND earlier.position >= $position }
       WITH n LIMIT $limit
-      MERGE (gone:%2$s {key: $prefix + n.id})
+      WITH n, true AS truncating
+      %3$sMERGE (gone:%2$s {key: $prefix + n.id})
       SET gone.position = CASE WHEN coalesce(gone.position, -1) < $position THEN $position ELSE gone.position END,
           gone.deletedAt = datetime()
-      DETACH DELETE n
+      WITH n, kept
+      FOREACH (doomed IN CASE WHEN kept THEN [] ELSE [n] END | DETACH DELETE doomed)
       RETURN count(*) AS deleted""";
 
   private static final String RELATIONSHIPS = """
@@ -46,12 +57,17 @@ public class TruncateActivitiesImpl implements TruncateActivities {
 
   private final Driver driver;
   private final GraphMapping mapping;
+  private final MutationPlanner planner;
   private final SessionConfig sessionConfig;
 
-  /** @param database the Neo4j database, or null for the server's default */
+  /**
+   * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
+   * @param database the Neo4j database, or null for the server's default
+   */
   public TruncateActivitiesImpl(Driver driver, GraphMapping mapping, String database) {
     this.driver = driver;
     this.mapping = mapping;
+    this.planner = new MutationPlanner(mapping);
     this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
   }
 
@@ -62,7 +78,8 @@ public class TruncateActivitiesImpl implements TruncateActivities {
     String text;
     String prefix;
     if (entity.isPresent()) {
-      text = NODES.formatted(quote(entity.get().label()), CypherStatements.TOMBSTONE_LABEL);
+      text = NODES.formatted(quote(entity.get().label()), CypherStatements.TOMBSTONE_LABEL,
+          CypherStatements.keepHeld(planner.heldRelationships(entity.get().label()), "truncating"));
       prefix = entity.get().label() + ":";
     } else if (join.isPresent()) {
       text = RELATIONSHIPS.formatted(quote(join.get().type()), CypherStatements.TOMBSTONE_LABEL);

@@ -5,6 +5,7 @@ import static io.graphsync.activities.mapping.Identifiers.quote;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteNode;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.ForeignKeyLink;
+import io.graphsync.activities.neo4j.GraphMutation.HeldRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertNode;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertRelationship;
 import io.graphsync.workflows.mapping.Direction;
@@ -169,8 +170,15 @@ public final class CypherStatements {
         merge.formatted(i, type));
   }
 
-  /** Node MERGE + guard, then DETACH DELETE and the tombstone. */
+  /**
+   * Node MERGE + guard, then DETACH DELETE and the tombstone. When the node can be reached by relationships other
+   * rows own ({@link DeleteNode#held()}), those written from a change after this delete are kept, and with them the
+   * node, emptied to a placeholder (its own relationships and properties go); the tombstone is written either way.
+   */
   public static CypherStatement deleteNode(DeleteNode delete) {
+    if (!delete.held().isEmpty()) {
+      return deleteHeldNode(delete);
+    }
     String text = """
         MERGE (n:%1$s {id: $id})
         ON CREATE SET n.graphsyncNew = true
@@ -189,6 +197,61 @@ public final class CypherStatements {
     parameters.put("tombstoneKey", delete.tombstoneKey());
     parameters.put("position", delete.position());
     return new CypherStatement(text, parameters);
+  }
+
+  private static CypherStatement deleteHeldNode(DeleteNode delete) {
+    StringBuilder text = new StringBuilder("""
+        MERGE (n:%1$s {id: $id})
+        ON CREATE SET n.graphsyncNew = true
+        SET n.graphsyncLock = true
+        REMOVE n.graphsyncLock
+        WITH n
+        OPTIONAL MATCH (gone:%2$s {key: $tombstoneKey})
+        WITH n, coalesce(n.syncPosition, -1) < $position AND coalesce(gone.position, -1) < $position AS fresh
+        """.formatted(quote(delete.label()), TOMBSTONE_LABEL));
+    text.append(keepHeld(delete.held(), "fresh"));
+    text.append("""
+        FOREACH (doomed IN CASE WHEN (fresh AND NOT kept) OR n.graphsyncNew THEN [n] ELSE [] END |
+          DETACH DELETE doomed)
+        WITH fresh WHERE fresh
+        MERGE (tombstone:%1$s {key: $tombstoneKey})
+        SET tombstone.position = $position, tombstone.deletedAt = datetime()
+        RETURN null AS nodeId""".formatted(TOMBSTONE_LABEL));
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("id", delete.id());
+    parameters.put("tombstoneKey", delete.tombstoneKey());
+    parameters.put("position", delete.position());
+    return new CypherStatement(text.toString(), parameters);
+  }
+
+  /**
+   * The clauses that, for a node {@code n} about to be deleted at {@code $position} (when the boolean variable
+   * {@code deleting} is true), find the {@code held} relationships written from a later change, delete every other
+   * relationship of {@code n}, and empty {@code n} to a placeholder when any is held. They carry {@code n},
+   * {@code deleting} and end with {@code kept} (whether {@code n} stays); the caller then deletes {@code n} unless
+   * kept.
+   */
+  public static String keepHeld(List<HeldRelationship> held, String deleting) {
+    StringBuilder text = new StringBuilder("WITH n, " + deleting + ", [] AS held\n");
+    for (int i = 0; i < held.size(); i++) {
+      HeldRelationship relationship = held.get(i);
+      String pattern = relationship.direction() == Direction.OUTGOING
+          ? "(n)-[held%1$d:%2$s]->(other%1$d:%3$s)" : "(n)<-[held%1$d:%2$s]-(other%1$d:%3$s)";
+      String dated = relationship.positioned() ? "held%1$d.syncPosition" : "other%1$d.syncPosition";
+      text.append(("OPTIONAL MATCH " + pattern + " WHERE %4$s AND " + dated + " > $position\n"
+          + "WITH n, %4$s, held, collect(held%1$d) AS found%1$d\n"
+          + "WITH n, %4$s, held + found%1$d AS held\n")
+          .formatted(i, quote(relationship.type()), quote(relationship.otherLabel()), deleting));
+    }
+    text.append("""
+        WITH n, %1$s, held, %1$s AND size(held) > 0 AS kept
+        OPTIONAL MATCH (n)-[own]-() WHERE kept AND NOT own IN held
+        WITH n, %1$s, kept, collect(own) AS obsolete
+        FOREACH (r IN obsolete | DELETE r)
+        FOREACH (emptied IN CASE WHEN kept THEN [n] ELSE [] END |
+          SET emptied = {id: emptied.id, pgId: emptied.id, placeholder: true, neo4jVersion: 0})
+        """.formatted(deleting));
+    return text.toString();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.graphsync.activities.neo4j;
 
 import io.graphsync.workflows.mapping.Direction;
+import io.graphsync.workflows.sync.EntityKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public sealed interface GraphMutation {
 
   /** The tombstone key of a join-table relationship: {@code <TYPE>:<fromId>|<toId>}. */
   static String relationshipTombstoneKey(String type, String fromId, String toId) {
-    return type + ":" + fromId + "|" + toId;
+    return type + ":" + EntityKey.join(fromId, toId);
   }
 
   /** A node by label and key. */
@@ -71,14 +72,42 @@ public sealed interface GraphMutation {
     }
   }
 
-  /** Delete a node with its relationships, leaving a tombstone. */
-  record DeleteNode(String label, String id, long position) implements GraphMutation {
+  /**
+   * Delete a node with its relationships, leaving a tombstone.
+   *
+   * @param held the relationships other rows own that can reach this node (join rows, other tables' foreign keys):
+   *     one written from a change after this delete keeps the node, as a placeholder (see {@link HeldRelationship})
+   */
+  record DeleteNode(String label, String id, long position, List<HeldRelationship> held) implements GraphMutation {
+
+    public DeleteNode {
+      held = List.copyOf(held);
+    }
+
+    /** A delete of a node that no other row's relationship can reach. */
+    public DeleteNode(String label, String id, long position) {
+      this(label, id, position, List.of());
+    }
 
     @Override
     public String tombstoneKey() {
       return nodeTombstoneKey(label, id);
     }
   }
+
+  /**
+   * A kind of relationship that another row owns and that can reach a deleted node. Changes run out of order across
+   * entities: a row can be deleted and inserted again with the same key, and a join row or a foreign key written
+   * after the insert can reach the graph before the delete does. Such a relationship is newer than the delete (it
+   * proves the node exists again later), so the delete keeps it and leaves the node as a placeholder, which the
+   * insert then fills.
+   *
+   * @param direction seen from the deleted node
+   * @param otherLabel the label of the node at the other end
+   * @param positioned true for a join row's relationship (its own {@code syncPosition} dates it); false for another
+   *     table's foreign key (the owning node's {@code syncPosition} dates it)
+   */
+  record HeldRelationship(String type, Direction direction, String otherLabel, boolean positioned) {}
 
   /** Create or update the relationship of a join-table row; missing endpoints become placeholders. */
   record UpsertRelationship(String type, NodeRef from, NodeRef to, String tenantId, long position,

@@ -5,8 +5,10 @@ import static io.graphsync.activities.mapping.Identifiers.quote;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.TableMapping;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.GraphReadActivities;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -65,14 +67,14 @@ public class GraphReadActivitiesImpl implements GraphReadActivities {
       parameters.put("id", entityId);
       parameters.put("tombstoneKey", GraphMutation.nodeTombstoneKey(target.label(), entityId));
     } else {
-      String[] ids = entityId.split("\\|", -1);
-      if (ids.length != 2) {
+      List<String> ids = EntityKey.parts(entityId);
+      if (ids.size() != 2) {
         throw GraphFailures.invalidData("join-table key '" + entityId + "' of " + table + " is not <from>|<to>");
       }
-      parameters.put("fromId", ids[0]);
-      parameters.put("toId", ids[1]);
+      parameters.put("fromId", ids.get(0));
+      parameters.put("toId", ids.get(1));
       parameters.put("tombstoneKey",
-          GraphMutation.relationshipTombstoneKey(target.relationshipType(), ids[0], ids[1]));
+          GraphMutation.relationshipTombstoneKey(target.relationshipType(), ids.get(0), ids.get(1)));
     }
     try (Session session = driver.session(sessionConfig)) {
       Record row = session.executeRead(tx -> tx.run(target.statement(), parameters).single());

@@ -169,9 +169,7 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
     Map<String, Object> data = new HashMap<>(event.data());
     data.replaceAll((column, value) -> ValueConverter.isUnavailable(value) && row.get().containsKey(column)
         ? row.get().get(column) : value);
-    return new ChangeEvent(event.eventId(), event.correlationId(), event.eventType(), event.entityType(),
-        event.entityId(), event.tenantId(), event.timestamp(), data, event.previousData(), event.userId(),
-        event.source(), event.version(), event.position(), event.table(), false);
+    return event.toBuilder().data(data).dataOmitted(false).build();
   }
 
   /** The event with its row as PostgreSQL holds it now, or empty when the row is gone. */
@@ -191,9 +189,7 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
     long position = Math.max(event.position(), locked.get().position());
     log.debug("change {} of {} {}: re-read its row (pg_version {}, change's version {}) at position {}",
         event.eventId(), event.table(), event.entityId(), version, event.version(), position);
-    return Optional.of(new ChangeEvent(event.eventId(), event.correlationId(), event.eventType(), event.entityType(),
-        event.entityId(), event.tenantId(), event.timestamp(), data, event.previousData(), event.userId(),
-        event.source(), version, position, event.table(), false));
+    return Optional.of(event.toBuilder().data(data).version(version).position(position).dataOmitted(false).build());
   }
 
   /** Transaction metadata shows which change a running transaction applies ({@code SHOW TRANSACTIONS}). */

@@ -5,14 +5,17 @@ import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteNode;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.ForeignKeyLink;
+import io.graphsync.activities.neo4j.GraphMutation.HeldRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.NodeRef;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertNode;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertRelationship;
+import io.graphsync.workflows.mapping.Direction;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ public final class MutationPlanner {
   private final Map<String, JoinTableMapping> joinTables = new HashMap<>();
   private final Map<String, List<MappedColumn>> properties = new HashMap<>();
   private final Map<String, String> labels = new HashMap<>();
+  private final Map<String, List<HeldRelationship>> heldByLabel = new HashMap<>();
 
   /**
    * @param mapping a mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -59,6 +63,29 @@ public final class MutationPlanner {
     for (TableMapping table : mapping.tables()) {
       table.relationships().forEach(relationship -> labelOf(relationship.target()));
     }
+    for (JoinTableMapping join : mapping.joinTables()) {
+      held(labelOf(join.fromTable())).add(
+          new HeldRelationship(join.type(), Direction.OUTGOING, labelOf(join.toTable()), true));
+      held(labelOf(join.toTable())).add(
+          new HeldRelationship(join.type(), Direction.INCOMING, labelOf(join.fromTable()), true));
+    }
+    for (TableMapping table : mapping.tables()) {
+      for (RelationshipMapping relationship : table.relationships()) {
+        Direction seenFromTarget = relationship.direction() == Direction.OUTGOING
+            ? Direction.INCOMING : Direction.OUTGOING;
+        held(labelOf(relationship.target())).add(
+            new HeldRelationship(relationship.type(), seenFromTarget, table.label(), false));
+      }
+    }
+  }
+
+  private List<HeldRelationship> held(String label) {
+    return heldByLabel.computeIfAbsent(label, l -> new ArrayList<>());
+  }
+
+  /** The relationships other rows own that can reach a node of {@code label} (see {@link HeldRelationship}). */
+  public List<HeldRelationship> heldRelationships(String label) {
+    return List.copyOf(heldByLabel.getOrDefault(label, List.of()));
   }
 
   /** The mutation of one event. */
@@ -88,7 +115,7 @@ public final class MutationPlanner {
           + "' carries no key ('" + table.key() + "')");
     }
     if (event.eventType() == EventType.DELETE) {
-      return new DeleteNode(table.label(), id, event.position());
+      return new DeleteNode(table.label(), id, event.position(), heldRelationships(table.label()));
     }
     List<ForeignKeyLink> links = new ArrayList<>();
     for (RelationshipMapping relationship : table.relationships()) {
@@ -107,10 +134,10 @@ public final class MutationPlanner {
     String fromId = keyText(join.table(), join.fromColumn(), row.get(join.fromColumn()));
     String toId = keyText(join.table(), join.toColumn(), row.get(join.toColumn()));
     if ((fromId == null || toId == null) && event.entityId() != null) {
-      String[] ids = event.entityId().split("\\|", -1);
-      if (ids.length == 2) {
-        fromId = fromId == null ? ids[0] : fromId;
-        toId = toId == null ? ids[1] : toId;
+      List<String> ids = EntityKey.parts(event.entityId());
+      if (ids.size() == 2) {
+        fromId = fromId == null ? ids.get(0) : fromId;
+        toId = toId == null ? ids.get(1) : toId;
       }
     }
     if (fromId == null || fromId.isEmpty() || toId == null || toId.isEmpty()) {

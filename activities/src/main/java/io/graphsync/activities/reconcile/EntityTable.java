@@ -215,9 +215,9 @@ final class EntityTable implements ComparedTable {
   /** The row as the graph writer would write it, or null when it cannot be converted (its sync fails too). */
   private GraphMutation.UpsertNode planned(Row row) {
     Object version = row.values().get("pg_version");
-    ChangeEvent event = new ChangeEvent(ChangeEvent.eventIdOf(mapping.table(), row.key(), 0), null, EventType.CREATE,
-        mapping.label(), row.key(), null, null, row.values(), null, null, EventSource.RECONCILIATION,
-        version instanceof Number number ? number.longValue() : null, 0, mapping.table(), false);
+    ChangeEvent event = ChangeEvent.builder(EventSource.RECONCILIATION, EventType.CREATE)
+        .entity(mapping.table(), mapping.label(), row.key()).data(row.values())
+        .version(version instanceof Number number ? number.longValue() : null).build();
     try {
       return (GraphMutation.UpsertNode) planner.plan(event);
     } catch (ApplicationFailure e) {

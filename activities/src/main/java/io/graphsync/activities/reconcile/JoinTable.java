@@ -7,12 +7,12 @@ import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.neo4j.GraphMutation;
 import io.graphsync.activities.neo4j.MutationPlanner;
-import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.reconcile.Finding;
 import io.graphsync.workflows.reconcile.FindingType;
 import io.graphsync.workflows.resolve.PropertyDifference;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.failure.ApplicationFailure;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 final class JoinTable implements ComparedTable {
 
   private static final Logger log = LoggerFactory.getLogger(JoinTable.class);
-  private static final String SEPARATOR = SourceRowReader.KEY_SEPARATOR;
+  private static final String SEPARATOR = EntityKey.SEPARATOR;
 
   private final JoinTableMapping mapping;
   private final MutationPlanner planner;
@@ -310,9 +310,8 @@ final class JoinTable implements ComparedTable {
   }
 
   private GraphMutation.UpsertRelationship planned(Row row) {
-    ChangeEvent event = new ChangeEvent(ChangeEvent.eventIdOf(mapping.table(), row.key(), 0), null, EventType.CREATE,
-        mapping.type(), row.key(), null, null, row.values(), null, null, EventSource.RECONCILIATION, null, 0,
-        mapping.table(), false);
+    ChangeEvent event = ChangeEvent.builder(EventSource.RECONCILIATION, EventType.CREATE)
+        .entity(mapping.table(), mapping.type(), row.key()).data(row.values()).build();
     try {
       return (GraphMutation.UpsertRelationship) planner.plan(event);
     } catch (ApplicationFailure e) {

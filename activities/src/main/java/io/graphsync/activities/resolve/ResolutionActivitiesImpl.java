@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
-import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -17,6 +16,7 @@ import io.graphsync.workflows.resolve.ConflictDecision;
 import io.graphsync.workflows.resolve.ResolutionActivities;
 import io.graphsync.workflows.resolve.RowUpdateResult;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.failure.ApplicationFailure;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
@@ -168,9 +167,10 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
     EventType type = present ? EventType.UPDATE : EventType.DELETE;
     log.info("conflict {}: {} of {} {} from PostgreSQL at position {} (pg_version {})", conflict.workflowId(), type,
         conflict.table(), conflict.entityId(), position, version);
-    return new ChangeEvent(ChangeEvent.eventIdOf(conflict.table(), conflict.entityId(), position),
-        conflict.workflowId(), type, conflict.entityType(), conflict.entityId(), conflict.tenantId(), Instant.now(),
-        null, null, null, EventSource.RECONCILIATION, version, position, conflict.table(), true);
+    return ChangeEvent.builder(EventSource.RECONCILIATION, type)
+        .entity(conflict.table(), conflict.entityType(), conflict.entityId()).tenantId(conflict.tenantId())
+        .correlationId(conflict.workflowId()).timestamp(Instant.now()).version(version).position(position)
+        .dataOmitted(true).build();
   }
 
   @Override
@@ -331,7 +331,7 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
     /** The key values of {@code entityId}: the key, or the two keys of a join-table row joined with {@code |}. */
     List<String> keys(String entityId) {
       List<String> keys = keyColumns.size() == 1 || entityId == null ? List.of(String.valueOf(entityId))
-          : List.of(entityId.split(Pattern.quote(SourceRowReader.KEY_SEPARATOR), -1));
+          : EntityKey.parts(entityId);
       if (entityId == null || keys.size() != keyColumns.size() || keys.stream().anyMatch(String::isEmpty)) {
         throw ApplicationFailure.newNonRetryableFailure("entity id '" + entityId + "' is not a key of table '" + table
             + "' (" + String.join(", ", keyColumns) + ")", FailureType.INVALID_DATA.type());

@@ -7,6 +7,7 @@ import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;
+import io.graphsync.workflows.sync.EntityKey;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -44,9 +43,6 @@ import javax.sql.DataSource;
  * {@link IllegalStateException} that Temporal retries.
  */
 public final class SourceRowReader {
-
-  /** Separates the two keys of a join-table row in {@code entityId} (as the capture joins them). */
-  public static final String KEY_SEPARATOR = "|";
 
   private static final String INVALID_TEXT_REPRESENTATION = "22P02";
   private static final String UNDEFINED_COLUMN = "42703";
@@ -263,10 +259,10 @@ public final class SourceRowReader {
       if (keyColumns.size() == 1) {
         return List.of(entityId);
       }
-      List<String> parts = new ArrayList<>(List.of(entityId.split(Pattern.quote(KEY_SEPARATOR), -1)));
+      List<String> parts = EntityKey.parts(entityId);
       if (parts.size() != keyColumns.size() || parts.stream().anyMatch(String::isEmpty)) {
         throw ApplicationFailure.newNonRetryableFailure("entity id '" + entityId + "' of join table '" + table
-            + "' is not " + keyColumns.size() + " keys joined with '" + KEY_SEPARATOR + "' (" + keyColumns + ")",
+            + "' is not " + keyColumns.size() + " keys joined with '" + EntityKey.SEPARATOR + "' (" + keyColumns + ")",
             FailureType.INVALID_DATA.type());
       }
       return parts;

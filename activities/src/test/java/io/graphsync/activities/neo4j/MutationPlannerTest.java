@@ -11,6 +11,7 @@ import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteNode;
 import io.graphsync.activities.neo4j.GraphMutation.DeleteRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.ForeignKeyLink;
+import io.graphsync.activities.neo4j.GraphMutation.HeldRelationship;
 import io.graphsync.activities.neo4j.GraphMutation.NodeRef;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertNode;
 import io.graphsync.activities.neo4j.GraphMutation.UpsertRelationship;
@@ -249,8 +250,7 @@ class MutationPlannerTest {
     Map<String, Object> previous = contentItem();
     previous.put("title", ChangeEvent.MISSING_COLUMN_VALUE);
 
-    assertThat(planner.plan(delete("content_items", ID, 30, previous))).isEqualTo(new DeleteNode("ContentItem", ID,
-        30));
+    assertThat(planner.plan(delete("content_items", ID, 30, previous))).isEqualTo(contentItemDelete());
   }
 
   @Test
@@ -278,13 +278,30 @@ class MutationPlannerTest {
   void givenDelete_whenPlanned_itTakesTheKeyFromPreviousData() {
     GraphMutation mutation = planner.plan(delete("content_items", "ignored-entity-id", 30, contentItem()));
 
-    assertThat(mutation).isEqualTo(new DeleteNode("ContentItem", ID, 30));
+    assertThat(mutation).isEqualTo(contentItemDelete());
     assertThat(mutation.tombstoneKey()).isEqualTo("ContentItem:" + ID);
+  }
+
+  /** A content item's delete: its join rows to concepts can outlive it (nothing else refers to content items). */
+  private static DeleteNode contentItemDelete() {
+    return new DeleteNode("ContentItem", ID, 30,
+        List.of(new HeldRelationship("MENTIONS", Direction.OUTGOING, "Concept", true)));
+  }
+
+  @Test
+  void givenDeleteOfATenant_whenPlanned_itNamesEveryForeignKeyThatReachesTenants() {
+    DeleteNode delete = (DeleteNode) planner.plan(delete("tenants", "t1", 30, Map.of("id", "t1")));
+
+    assertThat(delete.held()).containsExactlyInAnyOrder(
+        new HeldRelationship("BELONGS_TO", Direction.INCOMING, "User", false),
+        new HeldRelationship("BELONGS_TO", Direction.INCOMING, "Thread", false),
+        new HeldRelationship("BELONGS_TO", Direction.INCOMING, "ContentItem", false),
+        new HeldRelationship("BELONGS_TO", Direction.INCOMING, "Concept", false));
   }
 
   @Test
   void givenDeleteWithoutPreviousData_whenPlanned_itFallsBackToTheEntityId() {
-    assertThat(planner.plan(delete("content_items", ID, 30, null))).isEqualTo(new DeleteNode("ContentItem", ID, 30));
+    assertThat(planner.plan(delete("content_items", ID, 30, null))).isEqualTo(contentItemDelete());
   }
 
   @Test

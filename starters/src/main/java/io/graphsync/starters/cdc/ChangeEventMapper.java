@@ -5,6 +5,7 @@ import io.debezium.data.Envelope;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Ops {@code c} and {@code r} (snapshot read) become CREATE, {@code u} UPDATE, {@code d} DELETE. The position is
  * the change's LSN ({@code source.lsn}), the correlation id the transaction id, the timestamp the commit time
  * ({@code source.ts_ms}), the entity id the key's text ({@code from|to} for join tables).
+ *
+ * <p><b>Only mapped columns.</b> {@code data} and {@code previousData} carry the columns the mapping reads (key,
+ * tenant, foreign keys, properties) and {@code pg_version}; a column the mapping excludes or does not name never
+ * reaches Temporal ({@link MappedTable#carried}).
  *
  * <p><b>Payload size limit.</b> When the JSON of a change's {@code data} and {@code previousData} together is over
  * {@code maxPayloadBytes}, the event carries only the row's key, tenant, foreign-key and {@code pg_version} columns
@@ -174,8 +179,8 @@ public final class ChangeEventMapper {
       throw new MalformedChangeException("change of " + table.name() + " at " + position + " without source.ts_ms",
           position);
     }
-    Map<String, Object> data = eventType == EventType.DELETE ? null : after;
-    Map<String, Object> previousData = eventType == EventType.CREATE ? null : before;
+    Map<String, Object> data = eventType == EventType.DELETE ? null : table.carried(after);
+    Map<String, Object> previousData = eventType == EventType.CREATE ? null : table.carried(before);
     boolean dataOmitted = false;
     if (PayloadSize.upperBound(data) + PayloadSize.upperBound(previousData) > maxPayloadBytes) {
       long bytes = PayloadSize.json(data) + PayloadSize.json(previousData);
@@ -188,26 +193,21 @@ public final class ChangeEventMapper {
         dataOmitted = true;
       }
     }
-    return new ChangeEvent(
-        ChangeEvent.eventIdOf(table.name(), entityId, position),
-        txId == null ? null : txId.toString(),
-        eventType,
-        table.entityType(),
-        entityId,
-        tenant == null ? null : tenant.toString(),
-        Instant.ofEpochMilli(commitMillis),
-        data,
-        previousData,
-        null,
-        EventSource.POSTGRES,
-        table.versioned() ? version(row, table, position) : null,
-        position,
-        table.name(),
-        dataOmitted);
+    return ChangeEvent.builder(EventSource.POSTGRES, eventType)
+        .entity(table.name(), table.entityType(), entityId)
+        .tenantId(tenant == null ? null : tenant.toString())
+        .correlationId(txId == null ? null : txId.toString())
+        .timestamp(Instant.ofEpochMilli(commitMillis))
+        .data(data)
+        .previousData(previousData)
+        .version(table.versioned() ? version(row, table, position) : null)
+        .position(position)
+        .dataOmitted(dataOmitted)
+        .build();
   }
 
   private static String entityId(MappedTable table, Map<String, Object> row, long position) {
-    StringJoiner id = new StringJoiner(MappedTable.KEY_SEPARATOR);
+    StringJoiner id = new StringJoiner(EntityKey.SEPARATOR);
     for (String column : table.keyColumns()) {
       Object value = row.get(column);
       if (value == null || ChangeEvent.UNAVAILABLE_VALUE.equals(value)) {

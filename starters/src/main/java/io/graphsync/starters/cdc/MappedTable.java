@@ -27,13 +27,12 @@ import java.util.Set;
  * @param knownColumns every column the mapping names, mapped or excluded, plus the bookkeeping columns; a row column
  *     outside them is one the mapping does not name (logged once, shown in health). Empty: not checked (an entity
  *     mapping without {@code include} maps every column)
+ * @param excludedColumns the columns the mapping excludes: they never go into a change event
  */
 record MappedTable(
     String name, String qualifiedName, String entityType, List<String> keyColumns, String tenantColumn,
-    List<String> foreignKeyColumns, boolean versioned, Set<String> mappedColumns, Set<String> knownColumns) {
-
-  /** Separates the parts of a composite key in {@code entityId}. */
-  static final String KEY_SEPARATOR = "|";
+    List<String> foreignKeyColumns, boolean versioned, Set<String> mappedColumns, Set<String> knownColumns,
+    Set<String> excludedColumns) {
 
   /** The version column of entity tables. */
   static final String VERSION_COLUMN = "pg_version";
@@ -43,6 +42,7 @@ record MappedTable(
     foreignKeyColumns = List.copyOf(foreignKeyColumns);
     mappedColumns = Collections.unmodifiableSet(new LinkedHashSet<>(mappedColumns));
     knownColumns = Collections.unmodifiableSet(new LinkedHashSet<>(knownColumns));
+    excludedColumns = Set.copyOf(excludedColumns);
   }
 
   /**
@@ -67,7 +67,7 @@ record MappedTable(
       known.addAll(GraphMapping.SYNC_COLUMNS);
     }
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.label(),
-        List.of(table.key()), table.tenantColumn(), foreignKeys, true, mapped, known);
+        List.of(table.key()), table.tenantColumn(), foreignKeys, true, mapped, known, Set.copyOf(table.exclude()));
   }
 
   static MappedTable join(JoinTableMapping table, String defaultSchema) {
@@ -79,7 +79,8 @@ record MappedTable(
     Set<String> known = new LinkedHashSet<>(mapped);
     known.addAll(GraphMapping.SYNC_COLUMNS);
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.type(),
-        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false, mapped, known);
+        List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false, mapped, known,
+        Set.of());
   }
 
   /**
@@ -96,6 +97,28 @@ record MappedTable(
       columns.add(VERSION_COLUMN);
     }
     return columns;
+  }
+
+  /**
+   * The row as a change event carries it: the mapped columns and {@code pg_version} only, so that a column the
+   * mapping leaves out (a password hash, a private note) never reaches Temporal's history. A mapping without
+   * {@code include} (not resolved against the database) maps every column: then only the excluded and the other
+   * bookkeeping columns are left out. Null for null.
+   */
+  Map<String, Object> carried(Map<String, Object> row) {
+    if (row == null) {
+      return null;
+    }
+    Map<String, Object> carried = new LinkedHashMap<>();
+    row.forEach((column, value) -> {
+      boolean kept = knownColumns.isEmpty()
+          ? !excludedColumns.contains(column) && !GraphMapping.SYNC_COLUMNS.contains(column)
+          : mappedColumns.contains(column);
+      if (kept || (versioned && VERSION_COLUMN.equals(column))) {
+        carried.put(column, value);
+      }
+    });
+    return carried;
   }
 
   /** The row reduced to {@link #retainedColumns()} (those it has), in the row's order; null for null. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.Properties;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class PostgresRejectedChanges implements RejectedChanges {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresRejectedChanges.class);
 
-  /** The record's text is cut here: enough to find and understand it, not a copy of a huge row. */
+  /** The record's description is cut here (a composite key could be long). */
   static final int MAX_RECORD_LENGTH = 10_000;
 
   static final String TABLE = "graphsync.capture_rejects";
@@ -73,7 +74,7 @@ final class PostgresRejectedChanges implements RejectedChanges {
         }
         insert.setString(3, record.topic());
         insert.setString(4, String.valueOf(error));
-        insert.setString(5, truncate(String.valueOf(record)));
+        insert.setString(5, truncate(describe(record)));
         insert.executeUpdate();
       }
     } catch (SQLException e) {
@@ -81,6 +82,26 @@ final class PostgresRejectedChanges implements RejectedChanges {
           TABLE, e);
       throw new IllegalStateException("could not record a rejected change in " + TABLE + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What an operator needs to find the change, and no row values: the key (the primary key columns Debezium puts in
+   * the record's key), the operation and the source position. The row itself stays in PostgreSQL, where
+   * reconciliation reads it; a column the mapping excludes never lands here.
+   */
+  static String describe(SourceRecord record) {
+    StringBuilder text = new StringBuilder("key=").append(record.key());
+    if (record.value() instanceof Struct value && value.schema().field("op") != null) {
+      text.append(" op=").append(value.get("op"));
+      if (value.schema().field("source") != null && value.get("source") instanceof Struct source) {
+        for (String field : new String[] {"lsn", "txId", "ts_ms"}) {
+          if (source.schema().field(field) != null) {
+            text.append(' ').append(field).append('=').append(source.get(field));
+          }
+        }
+      }
+    }
+    return text.toString();
   }
 
   private static String truncate(String text) {

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the reconciliation Schedule, or brings an existing one up to date, at start-up: idempotent, so every
- * worker-app instance may run it. The Schedule starts the reconciliation workflow every {@code interval}, skips a
+ * Creates a Schedule of graphsync — reconciliation's, retention's — or brings an existing one up to date, at
+ * start-up: idempotent, so every worker-app instance may run it. The Schedule starts its workflow every
+ * {@code interval}, skips a
  * run while the previous one is still going (overlap SKIP), and is visible, pausable and triggerable in the Web
  * UI's Schedules page and with {@code temporal schedule ...}.
  *
@@ -51,7 +52,8 @@ public final class ReconciliationScheduleInstaller {
       Objects.requireNonNull(taskQueue, "taskQueue");
       Objects.requireNonNull(workflowIdPrefix, "workflowIdPrefix");
       if (interval == null || interval.isNegative() || interval.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("the reconciliation interval must be at least 1s, was " + interval);
+        throw new IllegalArgumentException("the interval of schedule " + scheduleId + " must be at least 1s, was "
+            + interval);
       }
     }
   }
@@ -72,8 +74,8 @@ public final class ReconciliationScheduleInstaller {
     Schedule wanted = schedule(settings, settings.paused(), null);
     try {
       schedules.createSchedule(settings.scheduleId(), wanted, ScheduleOptions.newBuilder().build());
-      log.info("reconciliation schedule {} created: every {}, {}", settings.scheduleId(), settings.interval(),
-          settings.paused() ? "paused" : "running");
+      log.info("schedule {} created: {} every {}, {}", settings.scheduleId(), settings.workflowType(),
+          settings.interval(), settings.paused() ? "paused" : "running");
       return Outcome.CREATED;
     } catch (ScheduleAlreadyRunningException exists) {
       ScheduleHandle handle = schedules.getHandle(settings.scheduleId());
@@ -83,8 +85,8 @@ public final class ReconciliationScheduleInstaller {
         return new ScheduleUpdate(schedule(settings, paused, state == null ? null : state.getNote()));
       });
       ScheduleDescription now = handle.describe();
-      log.info("reconciliation schedule {} updated: every {}, {}", settings.scheduleId(), settings.interval(),
-          now.getSchedule().getState().isPaused() ? "paused" : "running");
+      log.info("schedule {} updated: {} every {}, {}", settings.scheduleId(), settings.workflowType(),
+          settings.interval(), now.getSchedule().getState().isPaused() ? "paused" : "running");
       return Outcome.UPDATED;
     }
   }
@@ -103,7 +105,7 @@ public final class ReconciliationScheduleInstaller {
       action.setArguments(settings.input());
     }
     ScheduleState.Builder state = ScheduleState.newBuilder().setPaused(paused);
-    state.setNote(note != null ? note : paused ? "paused by configuration (graphsync.reconciliation.paused)" : "");
+    state.setNote(note != null ? note : paused ? "paused by configuration" : "");
     return Schedule.newBuilder()
         .setAction(action.build())
         .setSpec(ScheduleSpec.newBuilder()

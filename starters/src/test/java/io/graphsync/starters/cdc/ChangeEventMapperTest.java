@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.debezium.data.Envelope;
+import io.graphsync.workflows.mapping.Direction;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.mapping.RelationshipMapping;
+import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
@@ -63,7 +67,33 @@ class ChangeEventMapperTest {
         .containsEntry("created_at", "2026-11-25T10:00:00.000001Z")
         .containsEntry("published_on", "2024-10-04")
         .containsEntry("reviewed_at", "2023-11-14T22:13:20.123456")
-        .containsEntry("neo4j_node_id", null);
+        .containsEntry("pg_version", 1L)
+        .doesNotContainKeys("neo4j_node_id", "sync_status", "sync_attempts");
+  }
+
+  @Test
+  void givenAResolvedMappingWithAnExcludedColumn_whenMapped_onlyTheMappedColumnsReachTheEvent() {
+    GraphMapping resolved = new GraphMapping(List.of(new TableMapping("content_items", "ContentItem", "id",
+        "tenant_id", List.of("title", "body"), List.of("body"), null, null,
+        List.of(new RelationshipMapping("message_id", "messages", "EXTRACTED_FROM", Direction.OUTGOING)))), null);
+    ChangeEventMapper resolvedMapper = new ChangeEventMapper(resolved, "public");
+
+    ChangeEvent event = resolvedMapper.map(ChangeRecords.update(
+        contentItem(1, "SUCCESS", "First"), contentItem(2, "PENDING", "Renamed"), 2000L)).orElseThrow();
+
+    assertThat(event.data()).containsOnlyKeys("id", "tenant_id", "message_id", "title", "pg_version");
+    assertThat(event.previousData()).containsOnlyKeys("id", "tenant_id", "message_id", "title", "pg_version");
+  }
+
+  @Test
+  void givenAMappingWithoutIncludeButWithAnExclude_whenMapped_theExcludedColumnIsLeftOut() {
+    GraphMapping excluding = new GraphMapping(List.of(new TableMapping("content_items", "ContentItem", "id",
+        "tenant_id", null, List.of("thumbnail"), null, null, null)), null);
+
+    ChangeEvent event = new ChangeEventMapper(excluding, "public")
+        .map(ChangeRecords.create(contentItem(1, "PENDING", "First"), 1000L)).orElseThrow();
+
+    assertThat(event.data()).doesNotContainKey("thumbnail").containsEntry("title", "First");
   }
 
   @Test

@@ -47,7 +47,8 @@ class SchemaDriftTest {
     ChangeEvent first = mapper.map(insert(lsn -> row(lsn, "headline", "body", "secret"), 100)).orElseThrow();
     ChangeEvent second = mapper.map(insert(lsn -> row(lsn, "headline", "body", "secret"), 200)).orElseThrow();
 
-    assertThat(first.data()).containsEntry("title", ChangeEvent.MISSING_COLUMN_VALUE).containsEntry("headline", "h");
+    assertThat(first.data()).containsEntry("title", ChangeEvent.MISSING_COLUMN_VALUE)
+        .doesNotContainKeys("headline", "secret");
     assertThat(second.data()).containsEntry("title", ChangeEvent.MISSING_COLUMN_VALUE);
     assertThat(drift.findings()).containsExactly(new SchemaDrift.Finding("notes", "title",
         "mapped column 'title' is missing from the changes of 'notes' (dropped or renamed)", NOW, 100, 2));

@@ -29,10 +29,10 @@ public final class Repairs {
   public static ChangeEvent eventFor(Finding finding, long position, String correlationId, Instant timestamp) {
     EventType type = !finding.inPostgres() ? EventType.DELETE
         : !finding.inNeo4j() ? EventType.CREATE : EventType.UPDATE;
-    return new ChangeEvent(ChangeEvent.eventIdOf(finding.table(), finding.entityId(), position), correlationId, type,
-        finding.entityType(), finding.entityId(), finding.tenantId(), timestamp, null, null, null,
-        EventSource.RECONCILIATION, type == EventType.DELETE ? null : finding.rowVersion(), position, finding.table(),
-        true);
+    return ChangeEvent.builder(EventSource.RECONCILIATION, type)
+        .entity(finding.table(), finding.entityType(), finding.entityId()).tenantId(finding.tenantId())
+        .correlationId(correlationId).timestamp(timestamp)
+        .version(type == EventType.DELETE ? null : finding.rowVersion()).position(position).dataOmitted(true).build();
   }
 
   /** The conflict a same-version attribute mismatch hands to a person. */

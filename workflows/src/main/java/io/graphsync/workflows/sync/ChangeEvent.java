@@ -3,6 +3,7 @@ package io.graphsync.workflows.sync;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One committed change of one row, from any source: the unit of work of {@link SyncChangeEventWorkflow}.
@@ -68,6 +69,7 @@ public record ChangeEvent(
    * others.
    */
   public ChangeEvent withDataFromSource() {
+    // the constructor, not the builder: workflow code, on events of any history, validated or not
     return new ChangeEvent(eventId, correlationId, eventType, entityType, entityId, tenantId, timestamp, null,
         eventType == EventType.DELETE ? previousData : null, userId, source, version, position, table, true);
   }
@@ -75,5 +77,137 @@ public record ChangeEvent(
   /** The workflow id of the sync of this change: one workflow per change, the same on replay. */
   public String workflowId() {
     return "sync/" + entityType + "/" + entityId + "/" + position;
+  }
+
+  /** A new change, every component named ({@link Builder}); {@code eventId} derives from table, key and position. */
+  public static Builder builder(EventSource source, EventType eventType) {
+    return new Builder().source(source).eventType(eventType);
+  }
+
+  /** This change as a builder, e.g. to replace its data with the row re-read from the source. */
+  public Builder toBuilder() {
+    return new Builder().eventId(eventId).correlationId(correlationId).eventType(eventType).entityType(entityType)
+        .entityId(entityId).tenantId(tenantId).timestamp(timestamp).data(data).previousData(previousData)
+        .userId(userId).source(source).version(version).position(position).table(table).dataOmitted(dataOmitted);
+  }
+
+  /**
+   * Builds a {@link ChangeEvent} by name, so that no two of its fifteen components can be swapped unnoticed. Unless
+   * set, {@code eventId} is {@link #eventIdOf} of table, entity id and position.
+   */
+  public static final class Builder {
+
+    private String eventId;
+    private String correlationId;
+    private EventType eventType;
+    private String entityType;
+    private String entityId;
+    private String tenantId;
+    private Instant timestamp;
+    private Map<String, Object> data;
+    private Map<String, Object> previousData;
+    private String userId;
+    private EventSource source;
+    private Long version;
+    private long position;
+    private String table;
+    private boolean dataOmitted;
+
+    private Builder() {}
+
+    public Builder eventId(String eventId) {
+      this.eventId = eventId;
+      return this;
+    }
+
+    public Builder correlationId(String correlationId) {
+      this.correlationId = correlationId;
+      return this;
+    }
+
+    public Builder eventType(EventType eventType) {
+      this.eventType = eventType;
+      return this;
+    }
+
+    /** The row: its table (as the mapping names it), its label or relationship type, and its key text. */
+    public Builder entity(String table, String entityType, String entityId) {
+      this.table = table;
+      this.entityType = entityType;
+      this.entityId = entityId;
+      return this;
+    }
+
+    public Builder entityType(String entityType) {
+      this.entityType = entityType;
+      return this;
+    }
+
+    public Builder entityId(String entityId) {
+      this.entityId = entityId;
+      return this;
+    }
+
+    public Builder table(String table) {
+      this.table = table;
+      return this;
+    }
+
+    public Builder tenantId(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = timestamp;
+      return this;
+    }
+
+    public Builder data(Map<String, Object> data) {
+      this.data = data;
+      return this;
+    }
+
+    public Builder previousData(Map<String, Object> previousData) {
+      this.previousData = previousData;
+      return this;
+    }
+
+    public Builder userId(String userId) {
+      this.userId = userId;
+      return this;
+    }
+
+    public Builder source(EventSource source) {
+      this.source = source;
+      return this;
+    }
+
+    public Builder version(Long version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder position(long position) {
+      this.position = position;
+      return this;
+    }
+
+    public Builder dataOmitted(boolean dataOmitted) {
+      this.dataOmitted = dataOmitted;
+      return this;
+    }
+
+    /** @throws NullPointerException when the event type, source, table, entity type or entity id is missing */
+    public ChangeEvent build() {
+      Objects.requireNonNull(eventType, "eventType");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(entityType, "entityType");
+      Objects.requireNonNull(entityId, "entityId");
+      return new ChangeEvent(eventId != null ? eventId : eventIdOf(table, entityId, position), correlationId,
+          eventType, entityType, entityId, tenantId, timestamp, data, previousData, userId, source, version,
+          position, table, dataOmitted);
+    }
   }
 }

@@ -21,12 +21,20 @@ import org.slf4j.Logger;
  * {@link #skip(String)} until the policy's decision timeout, checking now and then whether a newer change of the
  * entity has reached the graph (then nothing is left to decide: it closes as SKIPPED).
  *
- * <p>The {@link SyncPolicy} comes from the worker at construction (worker-app: {@code graphsync.sync.*}).
+ * <p>The {@link SyncPolicy} comes from the worker at construction (worker-app: {@code graphsync.sync.*}); a sync that
+ * waits as FAILED records the values it waits by in its history ({@link #CAPTURED_POLICY}).
  */
 public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
 
   /** The change id of the operator-decision failure path, for {@link Workflow#getVersion}. */
   static final String OPERATOR_DECISION = "operator-decision";
+
+  /**
+   * The change id of the waiting policy recorded in the history ({@link Workflow#sideEffect}) when a sync first
+   * waits as FAILED: the decision timeout and the superseded checks of a waiting sync are then what they were when it
+   * started to wait, whatever the worker's configuration says when the history is replayed.
+   */
+  static final String CAPTURED_POLICY = "captured-policy";
 
   private static final Logger log = Workflow.getLogger(SyncChangeEventWorkflowImpl.class);
 
@@ -37,6 +45,7 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
 
   private SyncState state = SyncState.running();
   private Decision requested;
+  private SyncPolicy waitingPolicy;
 
   /** What an operator (or the superseded check, or the timeout) decided about a FAILED sync. */
   private record Decision(Kind kind, String detail) {
@@ -68,12 +77,13 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
         if (Workflow.getVersion(OPERATOR_DECISION, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
           throw failure;
         }
+        SyncPolicy waiting = waitingPolicy();
         Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-        state = state.failed(attempts, error, now, now.plus(policy.decisionTimeout()));
+        state = state.failed(attempts, error, now, now.plus(waiting.decisionTimeout()));
         Workflow.setCurrentDetails("FAILED after " + attempts + " attempt(s): " + error
             + "\n\nSend signal `retry` (re-reads the row) or `skip` with a reason. Waiting until "
             + state.decisionDeadline() + ".");
-        Decision decision = awaitDecision(event);
+        Decision decision = awaitDecision(event, waiting);
         switch (decision.kind()) {
           case RETRY -> {
             state = state.retrying();
@@ -92,7 +102,7 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
             Workflow.setCurrentDetails("FAILED; no operator decision before " + state.decisionDeadline()
                 + ": reconciliation owns the row");
             throw ApplicationFailure.newNonRetryableFailureWithCause("no retry or skip within "
-                + policy.decisionTimeout() + " after: " + error + "; reconciliation owns the row",
+                + waiting.decisionTimeout() + " after: " + error + "; reconciliation owns the row",
                 FailureType.DECISION_TIMEOUT.type(), failure);
           }
         }
@@ -134,10 +144,23 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
     requested = decision;
   }
 
+  /**
+   * The policy a FAILED sync waits by: recorded in the history the first time (later waits of the same run reuse
+   * it), so a worker restarted with other {@code graphsync.sync.*} values replays the wait exactly. Histories from
+   * before {@link #CAPTURED_POLICY} read the worker's policy, as they did.
+   */
+  private SyncPolicy waitingPolicy() {
+    if (waitingPolicy == null) {
+      waitingPolicy = Workflow.getVersion(CAPTURED_POLICY, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+          ? policy : Workflow.sideEffect(SyncPolicy.class, () -> policy);
+    }
+    return waitingPolicy;
+  }
+
   /** Waits for an operator until the deadline, checking with growing intervals whether a newer change won. */
-  private Decision awaitDecision(ChangeEvent event) {
+  private Decision awaitDecision(ChangeEvent event, SyncPolicy waiting) {
     long deadline = state.decisionDeadline().toEpochMilli();
-    Duration check = policy.supersededCheck();
+    Duration check = waiting.supersededCheck();
     while (true) {
       long left = deadline - Workflow.currentTimeMillis();
       if (left <= 0) {

@@ -28,6 +28,6 @@ class SyncActivityOptionsTest {
     var retry = SyncActivityOptions.graphWrite(window(Duration.ofMinutes(30))).getRetryOptions();
     assertThat(retry.getMaximumAttempts()).isEqualTo(36);
     assertThat(retry.getMaximumInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(retry.getDoNotRetry()).contains("InvalidData", "UnmappedTable", "PayloadTooLarge");
+    assertThat(retry.getDoNotRetry()).contains("InvalidData", "UnmappedTable", "SchemaChanged");
   }
 }
