@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.bulk.TruncateActivitiesImpl;
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
+import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -22,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 
 /**
@@ -29,15 +29,15 @@ import org.neo4j.driver.Session;
  * graph before the delete does (changes of different entities run in any order): the late delete must not take the
  * newer relationship with it. The fault run found a join relationship lost this way (docs/faults.md, finding 3).
  */
-@ExtendWith(Neo4jExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class OutOfOrderDeletesIT {
 
   private static TestGraph testGraph;
   private static GraphProbe graph;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j) {
-    testGraph = TestGraph.connect(neo4j);
+  static void connect(Driver driver) {
+    testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
   }
 

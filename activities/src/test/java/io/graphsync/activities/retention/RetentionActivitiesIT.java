@@ -2,15 +2,11 @@ package io.graphsync.activities.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.retention.RetentionPolicy;
 import io.graphsync.workflows.retention.RetentionSummary;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -19,15 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Retention on a real PostgreSQL: old records go, recent ones and running reconciliations stay. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class RetentionActivitiesIT {
 
   private static DataSource dataSource;
+  private static Sql sql;
 
   @BeforeAll
-  static void migrate(PostgresServer postgres) {
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
+  static void migrate(Sql migrated) {
+    sql = migrated;
+    dataSource = migrated.dataSource();
   }
 
   @Test
@@ -40,9 +37,9 @@ class RetentionActivitiesIT {
       finding(run, tag + "-a");
       finding(run, tag + "-b");
     }
-    execute("INSERT INTO graphsync.capture_rejects (slot_name, error, rejected_at) VALUES "
+    sql.execute("INSERT INTO graphsync.capture_rejects (slot_name, error, rejected_at) VALUES "
         + "('" + tag + "', 'old', now() - interval '40 days'), ('" + tag + "', 'recent', now())");
-    execute("INSERT INTO graphsync.conflict_audit (workflow_id, run_id, entity_table, entity_type, entity_id, "
+    sql.execute("INSERT INTO graphsync.conflict_audit (workflow_id, run_id, entity_table, entity_type, entity_id, "
         + "resolution, decided_by, revision, applied, decided_at) VALUES "
         + "('" + tag + "-old', 'r', 'concepts', 'Concept', 'c1', 'DISMISS', 'ops', 1, true, "
         + "now() - interval '400 days'), "
@@ -68,7 +65,7 @@ class RetentionActivitiesIT {
   @Test
   void givenNoRetention_whenPurged_nothingIsDeleted() throws SQLException {
     String tag = UUID.randomUUID().toString();
-    execute("INSERT INTO graphsync.capture_rejects (slot_name, error, rejected_at) VALUES "
+    sql.execute("INSERT INTO graphsync.capture_rejects (slot_name, error, rejected_at) VALUES "
         + "('" + tag + "', 'ancient', now() - interval '4000 days')");
 
     RetentionSummary summary = new RetentionActivitiesImpl(dataSource)
@@ -79,33 +76,19 @@ class RetentionActivitiesIT {
   }
 
   private static long run(String tag, String status, String age) throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-         ResultSet id = statement.executeQuery("INSERT INTO graphsync.reconciliation_run (workflow_id, "
-             + "temporal_run_id, tables, status, started_at, finished_at) VALUES ('" + tag + "', '"
-             + UUID.randomUUID() + "', '{concepts}', '" + status + "', now() - interval '41 days', "
-             + (age == null ? "null" : "now() - interval '" + age + "'") + ") RETURNING id")) {
-      id.next();
-      return id.getLong(1);
-    }
+    return ((Number) sql.value("INSERT INTO graphsync.reconciliation_run (workflow_id, "
+        + "temporal_run_id, tables, status, started_at, finished_at) VALUES ('" + tag + "', '"
+        + UUID.randomUUID() + "', '{concepts}', '" + status + "', now() - interval '41 days', "
+        + (age == null ? "null" : "now() - interval '" + age + "'") + ") RETURNING id")).longValue();
   }
 
   private static void finding(long run, String entityId) throws SQLException {
-    execute("INSERT INTO graphsync.reconciliation_finding (run_id, finding_type, table_name, entity_type, "
+    sql.execute("INSERT INTO graphsync.reconciliation_finding (run_id, finding_type, table_name, entity_type, "
         + "entity_id, detail, action) VALUES (" + run + ", 'MISSING_IN_NEO4J', 'concepts', 'Concept', '" + entityId
         + "', '{}', 'REPORTED')");
   }
 
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
   private static long count(String from) throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-         ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + from)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return sql.count("SELECT count(*) FROM " + from);
   }
 }
