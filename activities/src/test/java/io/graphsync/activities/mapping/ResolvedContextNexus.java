@@ -32,7 +32,7 @@ public final class ResolvedContextNexus {
             List.of("name", "plan", "settings", "created_at"), List.of(), Map.of(),
             Map.of("name", STRING, "plan", STRING, "settings", JSON_STRING, "created_at", DATETIME), List.of()),
         new TableMapping("users", "User", "id", "tenant_id",
-            List.of("email", "display_name", "roles", "created_at"), List.of(),
+            List.of("email", "display_name", "roles", "created_at"), List.of("password_hash"),
             Map.of("display_name", "displayName", "created_at", "createdAt"),
             Map.of("email", STRING, "display_name", STRING, "roles", LIST, "created_at", DATETIME),
             List.of(BELONGS_TO)),
