@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ public final class DevCredentials {
   private static final Map<String, String> USERS = Map.of("operator", "GRAPHSYNC_OPERATOR_PASSWORD",
       "viewer", "GRAPHSYNC_VIEWER_PASSWORD");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
   private DevCredentials() {}
 
@@ -70,9 +70,12 @@ public final class DevCredentials {
     }
   }
 
+  /** 24 letters and digits, unambiguous ones (≈139 bits): nothing a shell, curl's {@code -u} or a URL would read specially. */
   private static String password() {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    StringBuilder password = new StringBuilder(24);
+    for (int i = 0; i < 24; i++) {
+      password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return password.toString();
   }
 }

@@ -23,8 +23,8 @@ class DevCredentialsTest {
     String text = Files.readString(file);
 
     assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(text).containsPattern("GRAPHSYNC_OPERATOR_PASSWORD=\\{noop}[A-Za-z0-9_-]{24}\n")
-        .containsPattern("GRAPHSYNC_VIEWER_PASSWORD=\\{noop}[A-Za-z0-9_-]{24}\n");
+    assertThat(text).containsPattern("GRAPHSYNC_OPERATOR_PASSWORD=\\{noop}[A-Za-z0-9]{24}\n")
+        .containsPattern("GRAPHSYNC_VIEWER_PASSWORD=\\{noop}[A-Za-z0-9]{24}\n");
     String operator = text.replaceAll("(?s).*GRAPHSYNC_OPERATOR_PASSWORD=\\{noop}(\\S+).*", "$1");
     assertThat(String.join("\n", printed)).contains("operator / " + operator).contains("viewer / ")
         .doesNotContain("{noop}");
