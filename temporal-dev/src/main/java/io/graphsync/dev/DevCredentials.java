@@ -70,7 +70,10 @@ public final class DevCredentials {
     }
   }
 
-  /** 24 letters and digits, unambiguous ones (≈139 bits): nothing a shell, curl's {@code -u} or a URL would read specially. */
+  /**
+   * 24 letters and digits, unambiguous ones (≈139 bits): nothing a shell, curl's {@code -u} or a URL would read
+   * specially.
+   */
   private static String password() {
     StringBuilder password = new StringBuilder(24);
     for (int i = 0; i < 24; i++) {
