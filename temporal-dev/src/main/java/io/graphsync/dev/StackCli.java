@@ -94,7 +94,10 @@ public final class StackCli {
     return new TemporalDevServer(new TemporalDevServer.Settings(cli, grpc,
         port("GRAPHSYNC_TEMPORAL_UI_PORT", grpc + 1000), port("GRAPHSYNC_TEMPORAL_HTTP_PORT", grpc + 10),
         port("GRAPHSYNC_TEMPORAL_METRICS_PORT", grpc + 11), Optional.of(data("temporal/temporal.db")),
-        data("logs/temporal.log"), get("GRAPHSYNC_TEMPORAL_NAMESPACE", "default")));
+        data("logs/temporal.log"), get("GRAPHSYNC_TEMPORAL_NAMESPACE", "default")),
+        // worker-app's codec server: the Web UI decodes payloads there for a logged-in operator (docs/security.md)
+        get("GRAPHSYNC_TEMPORAL_UI_CODEC_ENDPOINT",
+            "http://127.0.0.1:" + port("GRAPHSYNC_HTTP_PORT", 8080) + "/codec"));
   }
 
   private Optional<Long> livePid(String service, String marker) {
@@ -156,6 +159,7 @@ public final class StackCli {
       System.out.println("web ui    " + temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows");
     }
     System.out.println("logs      " + data("logs"));
+    DevCredentials.ensure(data(DevCredentials.FILE)).forEach(System.out::println);
     return 0;
   }
 

@@ -24,6 +24,7 @@ public final class TemporalDevServer implements AutoCloseable {
   static final String MARKER = "start-dev";
 
   private final Settings settings;
+  private final Optional<String> uiCodecEndpoint;
   private Process process;
 
   /**
@@ -34,7 +35,16 @@ public final class TemporalDevServer implements AutoCloseable {
       String namespace) {}
 
   public TemporalDevServer(Settings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param uiCodecEndpoint the codec server the Web UI decodes payloads with ({@code --ui-codec-endpoint}), e.g.
+   *     worker-app's {@code http://127.0.0.1:8080/codec}; null or blank for none
+   */
+  public TemporalDevServer(Settings settings, String uiCodecEndpoint) {
     this.settings = settings;
+    this.uiCodecEndpoint = Optional.ofNullable(uiCodecEndpoint).filter(endpoint -> !endpoint.isBlank());
   }
 
   private static Map<String, String> searchAttributes() {
@@ -71,6 +81,7 @@ public final class TemporalDevServer implements AutoCloseable {
       command.addAll(List.of("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"));
     });
     SEARCH_ATTRIBUTES.forEach((key, type) -> command.addAll(List.of("--search-attribute", key + "=" + type)));
+    uiCodecEndpoint.ifPresent(endpoint -> command.addAll(List.of("--ui-codec-endpoint", endpoint)));
     return command;
   }
 

@@ -7,8 +7,11 @@ import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.ConflictState;
 import io.graphsync.workflows.resolve.ConflictStatus;
 import io.temporal.client.WorkflowServiceException;
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,9 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /api/conflicts/{entityType}/{entityId}}: one conflict, both sides and the differences (the open one,
  *       else the last resolved one); 404 when the entity never had one;
  *   <li>{@code POST /api/conflicts/{entityType}/{entityId}/approve} with an {@link Approval} as JSON: 202 and the
- *       conflict when the {@code approve} signal was sent; 400 for a malformed approval, 404 when the entity has no
- *       open conflict, 409 when the approval names an older revision or a decision is already being applied. Errors
- *       are RFC 9457 problem details ({@code detail} says what is wrong; a 409 carries the current {@code revision}).
+ *       conflict when the {@code approve} signal was sent. The approver in the signal, hence in the audit, is the
+ *       authenticated user (role {@code operator}); a {@code by} in the body is accepted and ignored. 400 for a
+ *       malformed approval, 404 when the entity has no open conflict, 409 when the approval names an older revision
+ *       or a decision is already being applied. Errors are RFC 9457 problem details ({@code detail} says what is
+ *       wrong; a 409 carries the current {@code revision}).
  * </ul>
  *
  * The decision is applied asynchronously by the workflow: {@code GET} the conflict for its {@code status} and
@@ -40,6 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/conflicts")
 class ConflictController {
+
+  private static final Logger log = LoggerFactory.getLogger(ConflictController.class);
 
   private final ConflictClient conflicts;
 
@@ -76,8 +83,25 @@ class ConflictController {
 
   @PostMapping("/{entityType}/{entityId}/approve")
   ResponseEntity<ConflictState> approve(@PathVariable("entityType") String entityType,
-      @PathVariable("entityId") String entityId, @RequestBody(required = false) Approval approval) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(conflicts.approve(entityType, entityId, approval));
+      @PathVariable("entityId") String entityId, @RequestBody(required = false) Approval approval,
+      Principal principal) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(conflicts.approve(entityType, entityId, byTheCaller(approval, principal)));
+  }
+
+  /** The approval as the authenticated caller's: its {@code by} is the principal's name, whatever the body said. */
+  static Approval byTheCaller(Approval approval, Principal principal) {
+    if (approval == null) {
+      return null;
+    }
+    if (principal == null) {
+      throw new IllegalStateException("an approval without an authenticated caller: is Spring Security configured?");
+    }
+    if (approval.by() != null && !approval.by().isBlank() && !approval.by().equals(principal.getName())) {
+      log.info("approval by '{}' names \"by\": '{}', which is ignored: the audit records the authenticated user",
+          principal.getName(), approval.by());
+    }
+    return new Approval(approval.resolution(), principal.getName(), approval.comment(), approval.revision());
   }
 
   /**

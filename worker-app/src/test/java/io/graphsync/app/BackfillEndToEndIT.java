@@ -166,7 +166,7 @@ class BackfillEndToEndIT extends StackIT {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return http.send(TestCredentials.OPERATOR.request("http://127.0.0.1:" + port + path)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

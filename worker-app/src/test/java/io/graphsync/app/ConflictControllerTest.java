@@ -21,6 +21,7 @@ import io.graphsync.workflows.resolve.ConflictState;
 import io.graphsync.workflows.resolve.ConflictStatus;
 import io.graphsync.workflows.resolve.PropertyDifference;
 import io.graphsync.workflows.resolve.Resolution;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,9 @@ class ConflictControllerTest {
 
   private static final ConflictState STATE = new ConflictState(CONFLICT, 2, ConflictStatus.OPEN,
       Instant.parse("2026-11-25T10:00:01Z"), Instant.parse("2026-11-26T10:00:01Z"), List.of(), null, null);
+
+  /** The authenticated caller (Spring Security's principal in the application). */
+  private static final Principal CALLER = () -> "ann";
 
   private final ConflictClient conflicts = mock(ConflictClient.class);
   private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new ConflictController(conflicts)).build();
@@ -113,11 +117,13 @@ class ConflictControllerTest {
   }
 
   @Test
-  void givenAValidApproval_whenPosted_itSignalsAndAnswers202WithTheConflict() throws Exception {
-    Approval approval = new Approval(Resolution.KEEP_NEO4J, "alice", "the graph edit is right", 2);
+  void givenAValidApproval_whenPosted_itSignalsAsTheAuthenticatedCallerAndAnswers202WithTheConflict()
+      throws Exception {
+    // the body's "by" (alice) is ignored: the audit records who authenticated (ann)
+    Approval approval = new Approval(Resolution.KEEP_NEO4J, "ann", "the graph edit is right", 2);
     when(conflicts.approve("Concept", "c-1", approval)).thenReturn(STATE);
 
-    mvc.perform(post("/api/conflicts/Concept/c-1/approve").contentType(MediaType.APPLICATION_JSON)
+    mvc.perform(post("/api/conflicts/Concept/c-1/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON)
             .content("{\"resolution\":\"KEEP_NEO4J\",\"by\":\"alice\",\"comment\":\"the graph edit is right\","
                 + "\"revision\":2}"))
         .andExpect(status().isAccepted())
@@ -131,13 +137,13 @@ class ConflictControllerTest {
         ApprovalRejectedException.Reason.MALFORMED, "no resolution: send one of KEEP_POSTGRES, KEEP_NEO4J, DISMISS",
         null));
 
-    mvc.perform(post("/api/conflicts/Concept/c-1/approve").contentType(MediaType.APPLICATION_JSON)
+    mvc.perform(post("/api/conflicts/Concept/c-1/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON)
             .content("{\"resolution\":\"KEEP_BOTH\",\"by\":\"alice\"}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.title").value("Malformed approval"))
         .andExpect(jsonPath("$.detail").value("no resolution: send one of KEEP_POSTGRES, KEEP_NEO4J, DISMISS"));
     // an unknown resolution name reaches the client as a missing one, which it refuses
-    verify(conflicts).approve("Concept", "c-1", new Approval(null, "alice", null, null));
+    verify(conflicts).approve("Concept", "c-1", new Approval(null, "ann", null, null));
   }
 
   @Test
@@ -145,9 +151,10 @@ class ConflictControllerTest {
     when(conflicts.approve(eq("Concept"), eq("c-1"), isNull())).thenThrow(new ApprovalRejectedException(
         ApprovalRejectedException.Reason.MALFORMED, "no approval", null));
 
-    mvc.perform(post("/api/conflicts/Concept/c-1/approve").contentType(MediaType.APPLICATION_JSON))
+    mvc.perform(post("/api/conflicts/Concept/c-1/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON))
         .andExpect(status().isBadRequest());
-    mvc.perform(post("/api/conflicts/Concept/c-1/approve").contentType(MediaType.APPLICATION_JSON).content("{"))
+    mvc.perform(post("/api/conflicts/Concept/c-1/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON)
+            .content("{"))
         .andExpect(status().isBadRequest());
     verify(conflicts, never()).approve(eq("Concept"), eq("c-1"), any(Approval.class));
   }
@@ -157,7 +164,7 @@ class ConflictControllerTest {
     when(conflicts.approve(eq("Concept"), eq("gone"), any())).thenThrow(new ApprovalRejectedException(
         ApprovalRejectedException.Reason.NO_OPEN_CONFLICT, "no open conflict for Concept gone", null));
 
-    mvc.perform(post("/api/conflicts/Concept/gone/approve").contentType(MediaType.APPLICATION_JSON)
+    mvc.perform(post("/api/conflicts/Concept/gone/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON)
             .content("{\"resolution\":\"DISMISS\",\"by\":\"alice\"}"))
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.detail").value("no open conflict for Concept gone"));
@@ -169,7 +176,7 @@ class ConflictControllerTest {
         ApprovalRejectedException.Reason.STALE, "stale: the approval names revision 1, but the conflict is at "
         + "revision 2", STATE));
 
-    mvc.perform(post("/api/conflicts/Concept/c-1/approve").contentType(MediaType.APPLICATION_JSON)
+    mvc.perform(post("/api/conflicts/Concept/c-1/approve").principal(CALLER).contentType(MediaType.APPLICATION_JSON)
             .content("{\"resolution\":\"DISMISS\",\"by\":\"alice\",\"revision\":1}"))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.title").value("Stale approval"))

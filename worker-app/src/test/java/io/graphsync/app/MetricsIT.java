@@ -30,7 +30,7 @@ class MetricsIT extends StackIT {
 
   private String scrape() throws Exception {
     HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        TestCredentials.METRICS.request("http://127.0.0.1:" + port + "/actuator/prometheus").build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();

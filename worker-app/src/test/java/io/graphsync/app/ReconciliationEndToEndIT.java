@@ -119,8 +119,7 @@ class ReconciliationEndToEndIT extends StackIT {
     assertThat(state.path("conflict").path("postgres").path("name").asText()).isEqualTo("name of " + edited);
     assertThat(get("/api/conflicts?tenantId=" + TENANT).body()).contains(edited.toString());
 
-    HttpResponse<String> malformed = post("/api/conflicts/Concept/" + edited + "/approve",
-        "{\"resolution\":\"KEEP_POSTGRES\",\"by\":\" \"}");
+    HttpResponse<String> malformed = post("/api/conflicts/Concept/" + edited + "/approve", "{\"by\":\"it\"}");
     assertThat(malformed.statusCode()).isEqualTo(400);
     HttpResponse<String> approved = untilAnswered(() -> post("/api/conflicts/Concept/" + edited + "/approve",
         "{\"resolution\":\"KEEP_POSTGRES\",\"by\":\"it\",\"comment\":\"the graph edit was a test\"}"));
@@ -132,7 +131,8 @@ class ReconciliationEndToEndIT extends StackIT {
     Await.until("the node has PostgreSQL's name again", TIMEOUT,
         () -> name(edited).equals(Optional.of("name of " + edited)));
     assertThat(sql.count("SELECT count(*) FROM graphsync.conflict_audit WHERE workflow_id = ? "
-        + "AND resolution = 'KEEP_POSTGRES' AND decided_by = 'it'", conflictId)).isEqualTo(1);
+        + "AND resolution = 'KEEP_POSTGRES' AND decided_by = ?", conflictId, TestCredentials.OPERATOR.user()))
+        .as("the authenticated user, not the body's \"by\"").isEqualTo(1);
   }
 
   @Test
@@ -208,12 +208,12 @@ class ReconciliationEndToEndIT extends StackIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    return http.send(TestCredentials.VIEWER.request("http://127.0.0.1:" + port + path).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return http.send(TestCredentials.OPERATOR.request("http://127.0.0.1:" + port + path)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

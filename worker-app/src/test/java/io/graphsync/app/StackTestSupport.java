@@ -36,5 +36,6 @@ final class StackTestSupport {
     // other tests' rows (in flight, or FAILED on purpose) are not its business
     registry.add("graphsync.reconciliation.tenant-id", () -> RECONCILED_TENANT);
     registry.add("graphsync.reconciliation.grace", () -> "3s");
+    TestCredentials.register(registry);
   }
 }

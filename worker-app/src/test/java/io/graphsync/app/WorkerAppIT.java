@@ -32,7 +32,7 @@ class WorkerAppIT extends StackIT {
   WorkflowClient workflowClient;
 
   private JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    HttpResponse<String> response = http.send(TestCredentials.VIEWER.request(url).build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
@@ -52,7 +52,7 @@ class WorkerAppIT extends StackIT {
   @Test
   void givenRunningWorker_whenTheHealthCheckWorkflowRuns_itCompletesThroughTheActivity() throws Exception {
     HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health-check"))
+        TestCredentials.OPERATOR.request("http://127.0.0.1:" + port + "/api/health-check")
             .POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
