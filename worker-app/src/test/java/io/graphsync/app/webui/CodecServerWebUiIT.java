@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.app.TestCredentials;
 import io.graphsync.app.codec.ObscuringCodec;
 import io.graphsync.app.security.SecurityProperties;
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -19,7 +20,6 @@ import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +33,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -67,6 +68,7 @@ import org.springframework.test.context.DynamicPropertySource;
         + "io.temporal.spring.boot.autoconfigure.NonRootNamespaceAutoConfiguration,"
         + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
         + "org.springframework.boot.neo4j.autoconfigure.Neo4jAutoConfiguration")
+@ExtendWith(GraphsyncExtension.class)
 class CodecServerWebUiIT {
 
   /** worker-app's web, security and codec server, with the test codec. */
@@ -84,7 +86,7 @@ class CodecServerWebUiIT {
   @DynamicPropertySource
   static void users(DynamicPropertyRegistry registry) {
     TestCredentials.register(registry);
-    registry.add("graphsync.security.codec.allowed-origins", () -> DevStack.shared().temporal().uiUrl());
+    registry.add("graphsync.security.codec.allowed-origins", () -> GraphsyncStack.shared().temporal().uiUrl());
   }
 
   @RegisterExtension
@@ -98,28 +100,21 @@ class CodecServerWebUiIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObscuringCodec codec = new ObscuringCodec();
   private TemporalDevServer temporal;
-  private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private String workflowId;
 
   @BeforeEach
-  void connect() {
-    temporal = DevStack.shared().temporal();
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+  void connect(TemporalDevServer temporal, WorkflowServiceStubs stubs) {
+    this.temporal = temporal;
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace())
         .setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec)))
         .build());
   }
 
   @AfterEach
-  void terminateAndDisconnect() {
-    try {
-      if (workflowId != null) {
-        client.newUntypedWorkflowStub(workflowId).terminate("CodecServerWebUiIT cleanup");
-      }
-    } finally {
-      stubs.shutdownNow();
+  void terminate() {
+    if (workflowId != null) {
+      client.newUntypedWorkflowStub(workflowId).terminate("CodecServerWebUiIT cleanup");
     }
   }
 
