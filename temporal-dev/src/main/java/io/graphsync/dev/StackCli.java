@@ -155,6 +155,8 @@ public final class StackCli {
       }
       System.out.println("web ui    " + temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows");
     }
+    Path keys = PayloadKeyFile.localStack(layout);
+    System.out.println("keys      " + keys + (PayloadKeyFile.createIfAbsent(keys) ? " (payload key generated)" : ""));
     System.out.println("logs      " + data("logs"));
     return 0;
   }

@@ -3,8 +3,10 @@ package io.graphsync.starters.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.graphsync.dev.PayloadKeyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,5 +94,18 @@ class PayloadKeysTest {
     assertThatThrownBy(() -> PayloadKeys.load(List.of(dir.resolve("missing")), null, true))
         .isInstanceOf(PayloadKeyException.class)
         .hasMessageContaining("missing does not exist");
+  }
+
+  @Test
+  void givenTheLocalStacksGeneratedKeyFile_whenLoaded_itIsOneOwnerOnlyKey() throws Exception {
+    Path file = dir.resolve("secrets/payload-keys");
+
+    assertThat(PayloadKeyFile.createIfAbsent(file)).isTrue();
+    assertThat(PayloadKeyFile.createIfAbsent(file)).as("never overwritten").isFalse();
+
+    PayloadKeys keys = PayloadKeys.load(List.of(file), null, true);
+    assertThat(keys.keys()).hasSize(1);
+    assertThat(keys.activeKeyId()).hasValueSatisfying(id -> assertThat(id).matches("local-\\d{8}"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
   }
 }
