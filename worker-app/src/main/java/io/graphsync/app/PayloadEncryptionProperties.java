@@ -21,4 +21,10 @@ public record PayloadEncryptionProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue List<Path> keyFiles,
     String activeKeyId,
-    @DefaultValue("true") boolean encodeFailureAttributes) {}
+    @DefaultValue("true") boolean encodeFailureAttributes) {
+
+  public PayloadEncryptionProperties {
+    // an empty entry (GRAPHSYNC_PAYLOAD_KEYS="" or a trailing comma) is no key file, never the working directory
+    keyFiles = keyFiles.stream().filter(path -> !path.toString().isBlank()).toList();
+  }
+}

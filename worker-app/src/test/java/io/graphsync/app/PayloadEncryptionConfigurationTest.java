@@ -10,8 +10,11 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class PayloadEncryptionConfigurationTest {
 
@@ -57,5 +60,34 @@ class PayloadEncryptionConfigurationTest {
     assertThat(converter.fromPayload(older, String.class, String.class)).isEqualTo("older");
     assertThat(configuration.payloadCodec(new PayloadEncryptionProperties(false, List.of(), null, true)).encrypts())
         .isFalse();
+  }
+
+  @Test
+  void givenTheDefaultApplicationYml_whenNoKeyVariableIsSet_theKeyListIsEmptyNotTheWorkingDirectory() {
+    Map<String, String> yml = Map.of(
+        "graphsync.security.payload-encryption.key-files", "",
+        "graphsync.security.payload-encryption.active-key-id", "");
+
+    PayloadEncryptionProperties properties = bind(yml);
+
+    assertThat(properties.enabled()).isTrue();
+    assertThat(properties.keyFiles()).isEmpty();
+    assertThat(properties.encodeFailureAttributes()).isTrue();
+    assertThatThrownBy(() -> configuration.payloadCodec(properties)).isInstanceOf(PayloadKeyException.class);
+  }
+
+  @Test
+  void givenSeveralKeyFilesInOneVariable_whenBound_eachIsAPath() {
+    PayloadEncryptionProperties properties = bind(Map.of(
+        "graphsync.security.payload-encryption.key-files", "/run/secrets/old,/run/secrets/new",
+        "graphsync.security.payload-encryption.active-key-id", "2026-06"));
+
+    assertThat(properties.keyFiles()).containsExactly(Path.of("/run/secrets/old"), Path.of("/run/secrets/new"));
+    assertThat(properties.activeKeyId()).isEqualTo("2026-06");
+  }
+
+  private static PayloadEncryptionProperties bind(Map<String, String> values) {
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate("graphsync.security.payload-encryption", PayloadEncryptionProperties.class);
   }
 }
