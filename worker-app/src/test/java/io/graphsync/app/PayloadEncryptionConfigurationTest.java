@@ -86,6 +86,15 @@ class PayloadEncryptionConfigurationTest {
     assertThat(properties.activeKeyId()).isEqualTo("2026-06");
   }
 
+  @Test
+  void givenAKeyProblem_whenTheApplicationFailsToStart_theReportSaysWhatToSet() {
+    var analysis = new PayloadKeyFailureAnalyzer().analyze(new IllegalStateException("wrapped",
+        new PayloadKeyException("several payload keys are configured [a, b]")));
+
+    assertThat(analysis.getDescription()).contains("several payload keys are configured [a, b]");
+    assertThat(analysis.getAction()).contains("GRAPHSYNC_PAYLOAD_KEYS").contains("GRAPHSYNC_PAYLOAD_ACTIVE_KEY");
+  }
+
   private static PayloadEncryptionProperties bind(Map<String, String> values) {
     return new Binder(new MapConfigurationPropertySource(values))
         .bindOrCreate("graphsync.security.payload-encryption", PayloadEncryptionProperties.class);
