@@ -158,6 +158,8 @@ public final class StackCli {
       }
       System.out.println("web ui    " + temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows");
     }
+    Path keys = PayloadKeyFile.localStack(layout);
+    System.out.println("keys      " + keys + (PayloadKeyFile.createIfAbsent(keys) ? " (payload key generated)" : ""));
     System.out.println("logs      " + data("logs"));
     DevCredentials.ensure(data(DevCredentials.FILE)).forEach(System.out::println);
     return 0;

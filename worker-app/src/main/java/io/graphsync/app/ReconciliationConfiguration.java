@@ -50,6 +50,8 @@ class ReconciliationConfiguration {
     return ScheduleClient.newInstance(workflowClient.getWorkflowServiceStubs(), ScheduleClientOptions.newBuilder()
         .setNamespace(workflowClient.getOptions().getNamespace())
         .setIdentity(workflowClient.getOptions().getIdentity())
+        // the Schedule's action carries the workflow input: encrypted like every other payload
+        .setDataConverter(workflowClient.getOptions().getDataConverter())
         .build());
   }
 

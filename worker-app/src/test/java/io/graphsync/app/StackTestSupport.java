@@ -1,6 +1,7 @@
 package io.graphsync.app;
 
 import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PayloadKeyFile;
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.testing.GraphsyncStack;
@@ -29,6 +30,7 @@ final class StackTestSupport {
     registry.add("spring.neo4j.uri", neo4j::boltUri);
     registry.add("spring.neo4j.authentication.password", neo4j::password);
     registry.add("spring.temporal.connection.target", temporal::address);
+    registry.add("graphsync.security.payload-encryption.key-files", () -> PayloadKeyFile.forTests().toString());
     // a FAILED sync looks for a newer change of its entity after 30 s instead of a minute: the supersession test
     // waits for it, and the operator tests act well within it
     registry.add("graphsync.sync.superseded-check", () -> "30s");

@@ -3,6 +3,7 @@ package io.graphsync.app.bench;
 import io.graphsync.app.GraphsyncApplication;
 import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
+import io.graphsync.dev.PayloadKeyFile;
 import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.starters.bulk.BackfillStarter;
@@ -60,6 +61,7 @@ public final class SyncBenchmark {
         "--spring.neo4j.uri=" + neo4j.boltUri(),
         "--spring.neo4j.authentication.password=" + neo4j.password(),
         "--spring.temporal.connection.target=" + temporal.address(),
+        "--graphsync.security.payload-encryption.key-files=" + PayloadKeyFile.forTests(),
         "--server.port=0",
         "--logging.level.root=WARN");
     try {

@@ -2,6 +2,7 @@ package io.graphsync.app.faults;
 
 import io.graphsync.activities.mapping.MappingLoader;
 import io.graphsync.activities.mapping.MappingValidator;
+import io.graphsync.dev.PayloadKeyFile;
 import io.graphsync.dev.Ports;
 import io.graphsync.dev.ProjectLayout;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -155,6 +156,8 @@ public final class FaultRun {
 
   private static Report run(FaultPlan plan, FaultServers servers, Path jar, Path workDir) throws Exception {
     DataSource dataSource = servers.postgres().dataSource();
+    Path payloadKeys = workDir.resolve("payload-keys");
+    PayloadKeyFile.createIfAbsent(payloadKeys, "faults-1");
     List<String> arguments = List.of(
         "--spring.datasource.url=" + servers.postgres().jdbcUrl(),
         "--spring.datasource.username=" + servers.postgres().settings().user(),
@@ -162,6 +165,7 @@ public final class FaultRun {
         "--spring.neo4j.uri=" + servers.neo4j().boltUri(),
         "--spring.neo4j.authentication.password=" + servers.neo4j().password(),
         "--spring.temporal.connection.target=" + servers.temporal().address(),
+        "--graphsync.security.payload-encryption.key-files=" + payloadKeys,
         "--server.port=" + Ports.free(),
         // the pipeline alone must converge: no scheduled reconciliation repairs behind its back
         "--graphsync.reconciliation.schedule-enabled=false");
