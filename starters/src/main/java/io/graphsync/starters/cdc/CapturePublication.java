@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * Nothing is lost or captured twice: both publications hold the same tables, and the switch resumes at the
  * confirmed offset.
  *
+ * <p><b>Privileges.</b> PostgreSQL lets only the owner of a table add it to a publication, and only the
+ * publication's owner alter or drop it. With {@link CaptureSettings#publicationRole()} set, this connection (and no
+ * other of the capture) runs {@code SET ROLE} to that role, the mapped tables' owner, so the publication belongs to
+ * it; the capture's other connections keep the capture role's own, smaller privileges.
+ *
  * <p>Column lists are not used: PostgreSQL requires a column list to cover the replica identity, and graphsync's
  * tables need {@code REPLICA IDENTITY FULL} (complete before-images), so a list would have to name every column.
  */
@@ -71,12 +76,14 @@ final class CapturePublication {
   private final Properties connectionProperties;
   private final String slot;
   private final String publication;
+  private final String publicationRole;
   private final List<String> tables;
 
   CapturePublication(CaptureSettings settings, MappedTables mappedTables) {
     this.jdbcUrl = settings.jdbcUrl();
     this.slot = settings.slotName();
     this.publication = settings.publicationName();
+    this.publicationRole = settings.publicationRole();
     this.tables = mappedTables.qualifiedNames();
     this.connectionProperties = new Properties();
     connectionProperties.setProperty("user", settings.user());
@@ -93,6 +100,13 @@ final class CapturePublication {
   Plan prepare() throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties)) {
       c.setAutoCommit(false);
+      if (publicationRole != null) {
+        // only the tables' owner may add them to a publication: act as that role for this connection only
+        try (Statement setRole = c.createStatement()) {
+          setRole.execute("SET ROLE " + quote(c, publicationRole));
+        }
+        c.commit();
+      }
       boolean existed = allTables(c, publication).isPresent();
       long createdAt = existed ? readOrAdoptMark(c, publication) : 0L; // refuses another slot's before any change
       ensureTables(c, publication);

@@ -31,9 +31,10 @@ final class DebeziumProperties {
 
     // the source: pgoutput (built into PostgreSQL 10+), a durable named slot, a publication of the mapped tables only,
     // kept by graphsync (CapturePublication): Debezium's own 'filtered' mode fails to alter an existing publication
-    p.setProperty("database.hostname", settings.host());
-    p.setProperty("database.port", Integer.toString(settings.port()));
-    p.setProperty("database.dbname", settings.database());
+    // the connection: every host and URL parameter of the configured JDBC URL (sslmode, sslrootcert, sslcert, sslkey,
+    // sslpassword as Debezium's database.ssl*, the others as driver.* pass-through properties), so the schema
+    // connection and the replication stream use the same TLS and failover settings as every other connection
+    p.putAll(settings.url().debeziumProperties());
     p.setProperty("database.user", settings.user());
     p.setProperty("database.password", settings.password());
     p.setProperty("topic.prefix", settings.slotName());
