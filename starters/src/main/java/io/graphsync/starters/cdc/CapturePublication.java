@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.util.HostSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,7 @@ final class CapturePublication {
   private final String publication;
   private final String publicationRole;
   private final List<String> tables;
+  private volatile String lastServer;
 
   CapturePublication(CaptureSettings settings, MappedTables mappedTables) {
     this.jdbcUrl = settings.jdbcUrl();
@@ -99,6 +102,8 @@ final class CapturePublication {
    */
   Plan prepare() throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties)) {
+      HostSpec server = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
+      lastServer = server.getHost() + ":" + server.getPort();
       c.setAutoCommit(false);
       if (publicationRole != null) {
         // only the tables' owner may add them to a publication: act as that role for this connection only
@@ -149,6 +154,14 @@ final class CapturePublication {
           lsnText(createdAt));
       return new Plan(drainFrom.get(), Optional.of(createdAt));
     }
+  }
+
+  /**
+   * The {@code host:port} the last {@link #prepare()} reached: of several hosts in the URL, the one the driver chose
+   * (the primary, with {@code targetServerType=primary}), which is where the slot lives; null before the first.
+   */
+  String lastServer() {
+    return lastServer;
   }
 
   /** The slot's confirmed flush position; empty while the slot does not exist yet. */

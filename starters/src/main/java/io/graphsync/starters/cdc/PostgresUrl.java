@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * and ports (several for failover), the database, and every parameter ({@code sslmode}, {@code sslrootcert},
  * {@code targetServerType}, …). The capture connects with exactly these parameters everywhere: its own JDBC
  * connections use {@link #jdbcUrl()}, and Debezium's connections (the schema queries and the replication stream)
- * get them from {@link #debeziumProperties()}.
+ * get them from {@link #debeziumProperties(String)}, with the one host the capture's own connection reached.
  *
  * <p>Credentials are never part of it: {@code user} and {@code password} in the URL are dropped (the driver would
  * let them override the capture's own credentials), and {@link #toString()} shows no parameter values.
@@ -98,19 +98,32 @@ public record PostgresUrl(List<String> hosts, List<Integer> ports, String databa
     return ports.get(0);
   }
 
+  /** {@link #debeziumProperties(String)} for the first host. */
+  public Properties debeziumProperties() {
+    return debeziumProperties(null);
+  }
+
   /**
    * The connection settings of Debezium's PostgreSQL connector: {@code database.hostname}, {@code database.port},
    * {@code database.dbname}, {@code database.ssl*} for the SSL parameters it names, and {@code driver.<name>} for every
    * other parameter. Debezium builds its URL as {@code jdbc:postgresql://<hostname>:<port>/<dbname>} (for the schema
    * connection and the replication stream alike) and hands {@code database.*} and {@code driver.*} to the driver as
-   * connection properties, so several hosts travel in the hostname ({@code h1:5432,h2} with port 5433 gives
-   * {@code h1:5432,h2:5433}).
+   * connection properties. It takes exactly one host (it refuses a list), so with several the caller names the one
+   * to use: the one its own connection reached (a logical slot lives on the primary only).
+   *
+   * @param server {@code host:port} to connect Debezium to; null: the first host
    */
-  public Properties debeziumProperties() {
+  public Properties debeziumProperties(String server) {
+    String host = hosts.get(0);
+    int port = ports.get(0);
+    if (server != null) {
+      int colon = server.lastIndexOf(':');
+      host = server.substring(0, colon);
+      port = Integer.parseInt(server.substring(colon + 1));
+    }
     Properties p = new Properties();
-    p.setProperty("database.hostname", hostList(hosts.size() - 1)
-        + (hosts.size() > 1 ? "," : "") + hosts.get(hosts.size() - 1));
-    p.setProperty("database.port", Integer.toString(ports.get(ports.size() - 1)));
+    p.setProperty("database.hostname", host);
+    p.setProperty("database.port", Integer.toString(port));
     p.setProperty("database.dbname", database);
     parameters.forEach((name, value) ->
         p.setProperty((DEBEZIUM_SSL_PARAMETERS.contains(name) ? "database." : "driver.") + name, value));

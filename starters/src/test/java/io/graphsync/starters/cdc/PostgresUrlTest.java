@@ -43,17 +43,17 @@ class PostgresUrlTest {
   }
 
   @Test
-  void givenSeveralHosts_whenMappedForDebezium_itsUrlPatternRebuildsTheSameHostList() {
+  void givenSeveralHosts_whenMappedForDebezium_itGetsTheOneTheCaptureReachedAndTheirParameters() {
     PostgresUrl url = PostgresUrl.parse(
         "jdbc:postgresql://pg-a:5432,pg-b:5433,pg-c/app?targetServerType=primary&sslmode=require");
 
-    Properties p = url.debeziumProperties();
+    Properties p = url.debeziumProperties("pg-b:5433");
 
     assertThat(url.hosts()).containsExactly("pg-a", "pg-b", "pg-c");
     assertThat(url.ports()).containsExactly(5432, 5433, 5432);
-    // Debezium's URL is jdbc:postgresql://${hostname}:${port}/${dbname}
-    assertThat(p.getProperty("database.hostname") + ":" + p.getProperty("database.port"))
-        .isEqualTo("pg-a:5432,pg-b:5433,pg-c:5432");
+    // Debezium validates database.hostname as one plain host name
+    assertThat(p).containsEntry("database.hostname", "pg-b").containsEntry("database.port", "5433");
+    assertThat(url.debeziumProperties()).containsEntry("database.hostname", "pg-a");
     assertThat(p)
         .containsEntry("driver.targetServerType", "primary")
         .containsEntry("database.sslmode", "require");
