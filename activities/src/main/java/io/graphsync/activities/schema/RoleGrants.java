@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  *       cases);
  *       on a join table {@code UPDATE} of its property columns, or else of its from-column, only because PostgreSQL
  *       lets {@code SELECT … FOR SHARE} (which the backfill and the re-reads lock with) lock rows only with
- *       {@code UPDATE} on some column; read and write of the reconciliation and audit tables.</li>
+ *       {@code UPDATE} on some column; read and write of the reconciliation and audit tables; read and delete
+ *       (retention) of {@code graphsync.capture_rejects}.</li>
  *   <li><b>capture</b>: {@code SELECT} on every mapped table; read and write of its offset table; insert into
  *       {@code graphsync.capture_rejects}. Its publication is kept through the tables' owner role
  *       ({@code SET ROLE}), not by a grant.</li>
@@ -137,6 +138,8 @@ public final class RoleGrants {
       for (String table : RUNTIME_TABLES) {
         grants.add(tableGrant(runtime, table, "SELECT, INSERT, UPDATE, DELETE"));
       }
+      // retention deletes old rejects; operators read them through the runtime role's tools
+      grants.add(tableGrant(runtime, REJECTS_TABLE, "SELECT, DELETE"));
       grants.add(new Grant("GRANT USAGE ON ALL SEQUENCES IN SCHEMA graphsync TO " + quote(runtime),
           "SELECT has_sequence_privilege(" + literal(runtime) + ", 'graphsync.reconciliation_run_id_seq', 'USAGE')"));
     }

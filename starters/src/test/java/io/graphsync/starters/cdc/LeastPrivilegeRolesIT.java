@@ -176,6 +176,9 @@ class LeastPrivilegeRolesIT {
       // graphsync's own tables the activities write
       update(runtime, "INSERT INTO graphsync.reconciliation_run (workflow_id, temporal_run_id, tables) "
           + "VALUES ('roles-it', ?, '{users}')", UUID.randomUUID().toString());
+      // retention: old rejects, runs and findings, audit rows
+      update(runtime, "DELETE FROM graphsync.capture_rejects WHERE rejected_at < now() - interval '30 days'");
+      update(runtime, "DELETE FROM graphsync.conflict_audit WHERE decided_at < now() - interval '365 days'");
 
       // but never a business column, a row, or the capture's tables
       assertThatThrownBy(() -> update(runtime, "UPDATE users SET email = 'mallory@example.org' WHERE id = ?", user))
