@@ -2,6 +2,7 @@ package io.graphsync.app;
 
 import io.graphsync.activities.schema.RoleGrants;
 import io.graphsync.starters.cdc.PostgresUrl;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -64,14 +65,19 @@ record PostgresRoles(String url, String runtimeUser, String runtimePassword, Str
         captureUser.equals(migrationUser) ? null : captureUser, offsetTable, writableTables);
   }
 
-  /** The credentials in use, for the default-password check. */
+  /** The credentials in use, for the default-password check: each role once. */
   List<DefaultPasswords.Credential> credentials() {
     List<String> hosts = PostgresUrl.parse(url).hosts();
-    return List.of(
-        new DefaultPasswords.Credential("PostgreSQL runtime role", runtimeUser, runtimePassword, hosts),
-        new DefaultPasswords.Credential("PostgreSQL migration role", migrationUser, migrationPassword, hosts),
-        new DefaultPasswords.Credential("PostgreSQL capture role", captureUser, capturePassword, hosts))
-        .stream().distinct().toList();
+    List<DefaultPasswords.Credential> credentials = new ArrayList<>();
+    credentials.add(new DefaultPasswords.Credential("PostgreSQL runtime role", runtimeUser, runtimePassword, hosts));
+    if (!migrationUser.equals(runtimeUser)) {
+      credentials.add(new DefaultPasswords.Credential("PostgreSQL migration role", migrationUser, migrationPassword,
+          hosts));
+    }
+    if (!captureUser.equals(runtimeUser) && !captureUser.equals(migrationUser)) {
+      credentials.add(new DefaultPasswords.Credential("PostgreSQL capture role", captureUser, capturePassword, hosts));
+    }
+    return credentials;
   }
 
   /** One line for the log: who does what. */

@@ -33,6 +33,8 @@ class DatabaseRolesWiringTest {
     assertThat(roles.separateMigrationRole()).isFalse();
     DriverManagerDataSource runtime = new DriverManagerDataSource(URL);
     assertThat(roles.migrationDataSource(runtime)).isSameAs(runtime);
+    assertThat(roles.credentials()).singleElement().extracting(DefaultPasswords.Credential::hosts)
+        .isEqualTo(List.of("pg-a", "pg-b"));
   }
 
   @Test
