@@ -130,6 +130,8 @@ public final class StackCli {
       postgres.start(true, Duration.ofSeconds(60));
       System.out.println("postgres  " + (was ? "already running" : "started") + " (pid " + postgres.pid().orElse(-1L)
           + ")  " + postgres.jdbcUrl() + "  user " + postgres.settings().user());
+      Path roles = new StackRoles(layout, postgres).ensure();
+      System.out.println("pg roles  " + StackRoles.ROLES + "  (passwords in " + roles + ")");
     }
     if (external("GRAPHSYNC_NEO4J_URI")) {
       System.out.println("neo4j     external  " + env.get("GRAPHSYNC_NEO4J_URI"));

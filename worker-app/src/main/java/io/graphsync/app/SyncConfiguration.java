@@ -4,6 +4,7 @@ import io.graphsync.activities.mapping.MappingLoader;
 import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.schema.RoleGrants;
 import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
@@ -15,17 +16,14 @@ import io.graphsync.starters.cdc.PostgresCapture;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.ArrayList;
 import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -39,17 +37,28 @@ class SyncConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SyncConfiguration.class);
 
-  /** Migrates (if enabled), then loads the mapping and validates it against the live schema. */
+  /**
+   * Migrates (if enabled), then loads the mapping and validates it against the live schema, both as the migration
+   * role; with a migration role of its own, that role then grants the runtime and capture roles exactly what the
+   * mapping needs ({@link RoleGrants}), and is not used again.
+   */
   @Bean
-  GraphMapping graphMapping(DataSource dataSource, GraphsyncProperties properties) {
+  GraphMapping graphMapping(DataSource dataSource, GraphsyncProperties properties, PostgresRoles roles,
+      PostgresRoleProperties roleProperties) {
+    DataSource migration = roles.migrationDataSource(dataSource);
     if (properties.migrate()) {
-      int applied = SchemaMigrations.migrate(dataSource, properties.sampleSchema());
-      log.info("schema migrations: {} applied (sample schema {})", applied,
+      int applied = SchemaMigrations.migrate(migration, properties.sampleSchema());
+      log.info("schema migrations as {}: {} applied (sample schema {})", roles.migrationUser(), applied,
           properties.sampleSchema() ? "included" : "excluded");
     }
-    GraphMapping mapping = new MappingValidator(dataSource).validate(MappingLoader.load(properties.mappingLocation()));
+    GraphMapping mapping = new MappingValidator(migration).validate(MappingLoader.load(properties.mappingLocation()));
     log.info("mapping {}: {} tables, {} join tables", properties.mappingLocation(), mapping.tables().size(),
         mapping.joinTables().size());
+    if (roles.separateMigrationRole() && roleProperties.grantPrivileges()) {
+      List<String> granted = RoleGrants.apply(migration, mapping, roles.grants(properties.capture().offsetTable()));
+      log.info("granted the runtime role {} and the capture role {} their privileges ({} statements as {})",
+          roles.runtimeUser(), roles.captureUser(), granted.size(), roles.migrationUser());
+    }
     return mapping;
   }
 
@@ -90,19 +99,15 @@ class SyncConfiguration {
   }
 
   @Bean
-  CaptureSettings captureSettings(DataSourceProperties dataSource, GraphsyncProperties properties,
-      GraphMapping mapping) throws SQLException {
-    Properties url = org.postgresql.Driver.parseURL(dataSource.determineUrl(), new Properties());
-    if (url == null) {
-      throw new IllegalStateException("spring.datasource.url is not a PostgreSQL JDBC URL: " + dataSource.getUrl());
-    }
+  CaptureSettings captureSettings(PostgresRoles roles, GraphsyncProperties properties, GraphMapping mapping) {
     GraphsyncProperties.Capture capture = properties.capture();
     return CaptureSettings.builder()
-        .host(url.getProperty("PGHOST", "127.0.0.1").split(",")[0])
-        .port(Integer.parseInt(url.getProperty("PGPORT", "5432").split(",")[0]))
-        .database(url.getProperty("PGDBNAME"))
-        .user(dataSource.determineUsername())
-        .password(dataSource.determinePassword())
+        // the whole URL: every host and parameter (sslmode, sslrootcert, …) reaches every connection of the capture,
+        // Debezium's replication stream included
+        .jdbcUrl(roles.url())
+        .user(roles.captureUser())
+        .password(roles.capturePassword())
+        .publicationRole(roles.publicationRole())
         .slotName(capture.slotName())
         .publicationName(capture.publicationName())
         .snapshotMode(capture.snapshotMode())

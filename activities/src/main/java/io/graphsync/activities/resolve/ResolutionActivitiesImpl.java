@@ -431,6 +431,12 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
       return ApplicationFailure.newNonRetryableFailure(what + ": PostgreSQL refused it (" + state + "): "
           + e.getMessage(), FailureType.INVALID_DATA.type());
     }
+    if ("42501".equals(state)) {
+      // the runtime role has no grant for it: retrying cannot help (docs/security.md, runtime-writable-tables)
+      return ApplicationFailure.newNonRetryableFailure(what + ": the PostgreSQL role of the activities may not do "
+          + "this (" + e.getMessage() + "); to let KEEP_NEO4J write this table, add it to "
+          + "graphsync.postgres.runtime-writable-tables", FailureType.INVALID_DATA.type());
+    }
     return new IllegalStateException(what + " failed: " + e.getMessage(), e);
   }
 

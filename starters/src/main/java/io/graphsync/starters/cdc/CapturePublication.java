@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.util.HostSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * one's creation position, then switches ({@link Plan#switchAt()}), and drops the previous publication.
  * Nothing is lost or captured twice: both publications hold the same tables, and the switch resumes at the
  * confirmed offset.
+ *
+ * <p><b>Privileges.</b> PostgreSQL lets only the owner of a table add it to a publication, and only the
+ * publication's owner alter or drop it. With {@link CaptureSettings#publicationRole()} set, this connection (and no
+ * other of the capture) runs {@code SET ROLE} to that role, the mapped tables' owner, so the publication belongs to
+ * it; the capture's other connections keep the capture role's own, smaller privileges.
  *
  * <p>Column lists are not used: PostgreSQL requires a column list to cover the replica identity, and graphsync's
  * tables need {@code REPLICA IDENTITY FULL} (complete before-images), so a list would have to name every column.
@@ -71,12 +78,15 @@ final class CapturePublication {
   private final Properties connectionProperties;
   private final String slot;
   private final String publication;
+  private final String publicationRole;
   private final List<String> tables;
+  private volatile String lastServer;
 
   CapturePublication(CaptureSettings settings, MappedTables mappedTables) {
     this.jdbcUrl = settings.jdbcUrl();
     this.slot = settings.slotName();
     this.publication = settings.publicationName();
+    this.publicationRole = settings.publicationRole();
     this.tables = mappedTables.qualifiedNames();
     this.connectionProperties = new Properties();
     connectionProperties.setProperty("user", settings.user());
@@ -92,7 +102,16 @@ final class CapturePublication {
    */
   Plan prepare() throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties)) {
+      HostSpec server = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
+      lastServer = server.getHost() + ":" + server.getPort();
       c.setAutoCommit(false);
+      if (publicationRole != null) {
+        // only the tables' owner may add them to a publication: act as that role for this connection only
+        try (Statement setRole = c.createStatement()) {
+          setRole.execute("SET ROLE " + quote(c, publicationRole));
+        }
+        c.commit();
+      }
       boolean existed = allTables(c, publication).isPresent();
       long createdAt = existed ? readOrAdoptMark(c, publication) : 0L; // refuses another slot's before any change
       ensureTables(c, publication);
@@ -135,6 +154,14 @@ final class CapturePublication {
           lsnText(createdAt));
       return new Plan(drainFrom.get(), Optional.of(createdAt));
     }
+  }
+
+  /**
+   * The {@code host:port} the last {@link #prepare()} reached: of several hosts in the URL, the one the driver chose
+   * (the primary, with {@code targetServerType=primary}), which is where the slot lives; null before the first.
+   */
+  String lastServer() {
+    return lastServer;
   }
 
   /** The slot's confirmed flush position; empty while the slot does not exist yet. */

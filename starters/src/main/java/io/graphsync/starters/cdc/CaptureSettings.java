@@ -12,12 +12,18 @@ import java.util.regex.Pattern;
  * How the PostgreSQL capture connects, where it keeps its position, and how it starts workflows. Build with
  * {@link #builder()}; every field but the connection and the mapping has a default.
  *
- * @param host PostgreSQL host
- * @param port PostgreSQL port
+ * @param host PostgreSQL host (the first of {@code url}'s)
+ * @param port PostgreSQL port (the first of {@code url}'s)
  * @param database the captured database
- * @param user a user with the REPLICATION attribute (or superuser) that owns the mapped tables or may create the
- *     publication
+ * @param url the whole connection: every host and URL parameter ({@code sslmode}, {@code sslrootcert}, …), used by
+ *     every connection of the capture, Debezium's included; built from host, port and database when not given
+ * @param user a role with the REPLICATION attribute (or superuser); SELECT on the mapped tables, and INSERT, UPDATE,
+ *     DELETE on the offset and reject tables (docs/security.md)
  * @param password its password
+ * @param publicationRole the role the capture switches to ({@code SET ROLE}) while it creates or alters its
+ *     publication: PostgreSQL lets only the mapped tables' owner add them to a publication, so with a least-privilege
+ *     {@code user} this names the tables' owner role, of which {@code user} is a (NOINHERIT) member; null: the
+ *     publication is kept as {@code user} itself (superuser, or the tables' owner)
  * @param slotName the logical replication slot (default {@code graphsync}); also names the capture lease and the
  *     offsets
  * @param publicationName the pgoutput publication (default {@code graphsync_pub}), created for the mapped tables
@@ -56,8 +62,10 @@ public record CaptureSettings(
     String host,
     int port,
     String database,
+    PostgresUrl url,
     String user,
     String password,
+    String publicationRole,
     String slotName,
     String publicationName,
     String defaultSchema,
@@ -121,8 +129,19 @@ public record CaptureSettings(
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
 
   public CaptureSettings {
+    if (url != null) {
+      host = url.host();
+      port = url.port();
+      database = url.database();
+    }
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(database, "database");
+    if (url == null && port > 0) {
+      url = PostgresUrl.of(host, port, database);
+    }
+    if (publicationRole != null && publicationRole.isBlank()) {
+      publicationRole = null;
+    }
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(defaultSchema, "defaultSchema");
@@ -178,9 +197,12 @@ public record CaptureSettings(
     return taskQueue;
   }
 
-  /** The JDBC URL of the captured database (the lease and the offset store use it). */
+  /**
+   * The JDBC URL of the captured database with every host and parameter of {@link #url()}, without credentials (the
+   * lease, the publication, the slot monitor, the offset and reject stores use it).
+   */
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    return url.jdbcUrl();
   }
 
   public static Builder builder() {
@@ -192,8 +214,10 @@ public record CaptureSettings(
     private String host = "127.0.0.1";
     private int port = 5432;
     private String database;
+    private PostgresUrl url;
     private String user;
     private String password;
+    private String publicationRole;
     private String slotName = "graphsync";
     private String publicationName = "graphsync_pub";
     private String defaultSchema = "public";
@@ -230,6 +254,21 @@ public record CaptureSettings(
 
     public Builder database(String database) {
       this.database = database;
+      return this;
+    }
+
+    /**
+     * The whole connection as a JDBC URL, with every host and parameter ({@code sslmode}, …); sets host, port and
+     * database too. {@code user} and {@code password} in it are ignored: set them with {@link #user} and
+     * {@link #password}.
+     */
+    public Builder jdbcUrl(String jdbcUrl) {
+      this.url = PostgresUrl.parse(jdbcUrl);
+      return this;
+    }
+
+    public Builder publicationRole(String publicationRole) {
+      this.publicationRole = publicationRole;
       return this;
     }
 
@@ -349,10 +388,11 @@ public record CaptureSettings(
     }
 
     public CaptureSettings build() {
-      return new CaptureSettings(host, port, database, user, password, slotName, publicationName, defaultSchema,
-          snapshotMode, offsetStorage, offsetFlushInterval, pollInterval, heartbeatInterval, maxBatchSize,
-          maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff, maxRestartBackoff, maxPayloadBytes,
-          slotCheckInterval, stallTimeout, retainedWalWarningBytes, grouping, lanes, mapping);
+      return new CaptureSettings(host, port, database, url, user, password, publicationRole, slotName,
+          publicationName, defaultSchema, snapshotMode, offsetStorage, offsetFlushInterval, pollInterval,
+          heartbeatInterval, maxBatchSize, maxConcurrentStarts, taskQueue, leaseRetryInterval, restartBackoff,
+          maxRestartBackoff, maxPayloadBytes, slotCheckInterval, stallTimeout, retainedWalWarningBytes, grouping,
+          lanes, mapping);
     }
   }
 }

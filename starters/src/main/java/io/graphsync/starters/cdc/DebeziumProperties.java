@@ -21,6 +21,14 @@ final class DebeziumProperties {
    * while a rename drains ({@link CapturePublication}).
    */
   static Properties of(CaptureSettings settings, MappedTables tables, String publication) {
+    return of(settings, tables, publication, null);
+  }
+
+  /**
+   * As {@link #of(CaptureSettings, MappedTables, String)}, connecting Debezium to {@code server} ({@code host:port}):
+   * of several hosts in the URL, the one graphsync's own connection just reached. Null: the URL's first host.
+   */
+  static Properties of(CaptureSettings settings, MappedTables tables, String publication, String server) {
     Properties p = new Properties();
     // the engine: a name per slot; offsets flushed often, so a restart replays little
     p.setProperty("name", "graphsync-capture-" + settings.slotName());
@@ -31,9 +39,11 @@ final class DebeziumProperties {
 
     // the source: pgoutput (built into PostgreSQL 10+), a durable named slot, a publication of the mapped tables only,
     // kept by graphsync (CapturePublication): Debezium's own 'filtered' mode fails to alter an existing publication
-    p.setProperty("database.hostname", settings.host());
-    p.setProperty("database.port", Integer.toString(settings.port()));
-    p.setProperty("database.dbname", settings.database());
+    // the connection: every URL parameter of the configured JDBC URL (sslmode, sslrootcert, sslcert, sslkey,
+    // sslpassword as Debezium's database.ssl*, the others as driver.* pass-through properties), so the schema
+    // connection and the replication stream use the same TLS settings as every other connection; Debezium takes one
+    // host (it validates database.hostname as a plain name), so of several the one graphsync reached is used
+    p.putAll(settings.url().debeziumProperties(server));
     p.setProperty("database.user", settings.user());
     p.setProperty("database.password", settings.password());
     p.setProperty("topic.prefix", settings.slotName());

@@ -310,7 +310,7 @@ public final class PostgresCapture implements AutoCloseable {
     }
     CompletableFuture<Throwable> completion = new CompletableFuture<>();
     DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-        .using(DebeziumProperties.of(settings, tables, plan.streamFrom()))
+        .using(DebeziumProperties.of(settings, tables, plan.streamFrom(), publication.lastServer()))
         .using(new DebeziumEngine.ConnectorCallback() {
           @Override
           public void taskStarted() {

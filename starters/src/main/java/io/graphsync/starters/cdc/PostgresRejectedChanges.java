@@ -3,6 +3,7 @@ package io.graphsync.starters.cdc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -57,9 +58,18 @@ final class PostgresRejectedChanges implements RejectedChanges {
   public void record(SourceRecord record, String error) {
     try (Connection connection = DriverManager.getConnection(url, connectionProperties)) {
       if (!tableChecked) {
-        try (Statement ddl = connection.createStatement()) {
-          ddl.execute("CREATE SCHEMA IF NOT EXISTS graphsync");
-          ddl.execute(DDL);
+        // creating needs CREATE on the database and the schema, which a least-privilege capture role lacks (even
+        // for IF NOT EXISTS): only when the table is missing (migrations not run)
+        boolean exists;
+        try (Statement check = connection.createStatement();
+             ResultSet result = check.executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
+          exists = result.next() && result.getBoolean(1);
+        }
+        if (!exists) {
+          try (Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE SCHEMA IF NOT EXISTS graphsync");
+            ddl.execute(DDL);
+          }
         }
         tableChecked = true;
       }
