@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import io.graphsync.dev.DevStack;
 import io.graphsync.dev.Neo4jServer;
 import io.graphsync.dev.PayloadKeyFile;
 import io.graphsync.dev.Ports;
@@ -12,6 +11,9 @@ import io.graphsync.dev.PostgresServer;
 import io.graphsync.dev.ProjectLayout;
 import io.graphsync.dev.TemporalCli;
 import io.graphsync.dev.TemporalDevServer;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncStack;
+import io.graphsync.testing.Sql;
 import io.graphsync.starters.codec.AesGcmPayloadCodec;
 import io.graphsync.workflows.sync.SyncOutcome;
 import io.graphsync.workflows.sync.SyncStatus;
@@ -86,7 +88,7 @@ class PayloadEncryptionIT {
         Ports.free(), Ports.free(), Ports.free(), Ports.free(), Optional.of(workDir.resolve("temporal.db")),
         workDir.resolve("temporal.log"), "default"))
         .start(false, Duration.ofSeconds(90));
-    Neo4jServer neo4j = DevStack.shared().neo4j();
+    Neo4jServer neo4j = GraphsyncStack.shared().neo4j();
     app = SpringApplication.run(GraphsyncApplication.class,
         "--spring.datasource.url=" + postgres.jdbcUrl(),
         "--spring.datasource.username=" + postgres.settings().user(),
@@ -96,6 +98,10 @@ class PayloadEncryptionIT {
         "--spring.temporal.connection.target=" + temporal.address(),
         "--graphsync.security.payload-encryption.key-files=" + keys,
         "--graphsync.reconciliation.tenant-id=" + UUID.randomUUID(),
+        "--server.address=127.0.0.1",
+        "--graphsync.security.users[0].name=" + TestCredentials.OPERATOR.user(),
+        "--graphsync.security.users[0].password={noop}" + TestCredentials.OPERATOR.password(),
+        "--graphsync.security.users[0].roles=operator",
         "--server.port=0");
     rawStubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
@@ -129,25 +135,26 @@ class PayloadEncryptionIT {
     DataSource dataSource = app.getBean(DataSource.class);
     Driver driver = app.getBean(Driver.class);
     WorkflowClient appClient = app.getBean(WorkflowClient.class);
+    Sql sql = new Sql(dataSource);
     // the capture creates its slot after the application has started: changes before that are not its business
-    await("the capture streams", () -> Rows.count(dataSource,
+    Await.until("the capture streams", TIMEOUT, () -> sql.count(
         "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'graphsync' AND active") == 1);
     UUID tenant = UUID.randomUUID();
     UUID concept = UUID.randomUUID();
     String name = "sapphire-otter-" + UUID.randomUUID();
     String description = "cobalt-heron-" + UUID.randomUUID();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, "tenant " + tenant);
-    Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name, description) VALUES (?, ?, ?, ?)",
+    sql.execute( "INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, "tenant " + tenant);
+    sql.execute( "INSERT INTO concepts (id, tenant_id, name, description) VALUES (?, ?, ?, ?)",
         concept, tenant, name, description);
 
     // worker-app still syncs: the node, with the row's values, and the row marked SUCCESS
-    await("the concept is in Neo4j with its name", () -> !driver.executableQuery(
+    Await.until("the concept is in Neo4j with its name", TIMEOUT, () -> !driver.executableQuery(
             "MATCH (c:Concept {id: $id, name: $name, description: $description}) RETURN c")
         .withParameters(Map.of("id", concept.toString(), "name", name, "description", description))
         .execute().records().isEmpty());
-    await("the row is SUCCESS", () -> Rows.count(dataSource,
+    Await.until("the row is SUCCESS", TIMEOUT, () -> sql.count(
         "SELECT count(*) FROM concepts WHERE id = ? AND sync_status = 'SUCCESS'", concept) == 1);
-    await("the sync workflow is visible", () -> !syncWorkflows(appClient, concept).isEmpty());
+    Await.until("the sync workflow is visible", TIMEOUT, () -> !syncWorkflows(appClient, concept).isEmpty());
     String syncId = syncWorkflows(appClient, concept).get(0);
     SyncOutcome outcome = appClient.newUntypedWorkflowStub(syncId).getResult(SyncOutcome.class);
     assertThat(outcome.status()).isEqualTo(SyncStatus.SUCCESS);
@@ -161,7 +168,7 @@ class PayloadEncryptionIT {
     control.start(clearValue);
 
     // the SQLite file (and its write-ahead log) as the dev server wrote it
-    await("the workflow id of the sync and the control's clear input are in the Temporal database",
+    Await.until("the workflow id of the sync and the control's clear input are in the Temporal database",
         () -> temporalDatabaseContains(syncId) && temporalDatabaseContains(clearValue));
     assertThat(temporalDatabaseContains(concept.toString())).as("the entity id (a search attribute)").isTrue();
     assertThat(temporalDatabaseContains(name)).as("the row's name in the Temporal database").isFalse();
@@ -211,8 +218,8 @@ class PayloadEncryptionIT {
 
   private static String startHealthCheckThroughRest() throws Exception {
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/api/health-check"))
+    HttpResponse<String> response = HttpClient.newHttpClient().send(TestCredentials.OPERATOR.sign(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health-check")))
         .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -279,18 +286,4 @@ class PayloadEncryptionIT {
     return -1;
   }
 
-  private static void await(String what, Check condition) throws Exception {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!condition.test()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  /** A condition that may throw. */
-  private interface Check {
-    boolean test() throws Exception;
-  }
 }

@@ -7,10 +7,10 @@ import io.graphsync.activities.mapping.MappingLoader;
 import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.schema.RoleGrants;
 import io.graphsync.activities.schema.SchemaMigrations;
-import io.graphsync.dev.PostgresExtension;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.io.IOException;
@@ -42,7 +42,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * columns and nothing else of a table it has no business-column grant for, and the capture streams as
  * {@code graphsync_capture}, keeping its publication through the owner role.
  */
-@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class LeastPrivilegeRolesIT {
 
   private static final String DATABASE = "gs_roles_it";
@@ -64,11 +64,12 @@ class LeastPrivilegeRolesIT {
   }
 
   @BeforeAll
-  static void setUpRoles(PostgresServer server, TemporalDevServer temporal) throws Exception {
-    postgres = server;
-    fixture = new CaptureFixture(server, temporal, SLOT);
+  static void setUpRoles(GraphsyncStack stack) throws Exception {
+    postgres = stack.postgres();
+    PostgresServer server = postgres;
+    fixture = new CaptureFixture(stack, SLOT);
     url = server.jdbcUrl().substring(0, server.jdbcUrl().lastIndexOf('/') + 1) + DATABASE;
-    try (Connection admin = fixture.connect(); Statement s = admin.createStatement()) {
+    try (Connection admin = fixture.postgres.dataSource().getConnection(); Statement s = admin.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + DATABASE);
     }
@@ -90,14 +91,13 @@ class LeastPrivilegeRolesIT {
   static void dropDatabase() throws SQLException {
     if (fixture != null) {
       try (Connection admin = superuser(); Statement s = admin.createStatement()) {
-        CaptureFixture.await(Duration.ofSeconds(30), () -> !fixture.slotActive(), () -> "slot released");
+        Await.until("slot released", Duration.ofSeconds(30), () -> !fixture.slotActive());
         s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
             + SLOT + "'");
       }
-      try (Connection admin = fixture.connect(); Statement s = admin.createStatement()) {
+      try (Connection admin = fixture.postgres.dataSource().getConnection(); Statement s = admin.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
       }
-      fixture.close();
     }
   }
 
@@ -253,7 +253,7 @@ class LeastPrivilegeRolesIT {
           assertThat(r.next()).isTrue();
           assertThat(r.getString(1)).isEqualTo("graphsync_migrate");
         }
-        CaptureFixture.await(Duration.ofSeconds(30), () -> offsetsWritten(), () -> "offsets of " + SLOT);
+        Await.until("offsets of " + SLOT, Duration.ofSeconds(30), () -> offsetsWritten());
       }
       // the capture role itself (NOINHERIT) cannot write business rows
       try (Connection c = as("graphsync_capture", CAPTURE_PASSWORD)) {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.dev.Ports;
 import io.graphsync.dev.PostgresServer;
-import io.graphsync.dev.TemporalDevServer;
-import io.graphsync.dev.TemporalExtension;
+import io.graphsync.testing.Await;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.GraphsyncStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * before the live one. It streams, and every one of its connections — lease, publication, offsets, slot monitor,
  * Debezium's schema connections and its replication stream — is encrypted ({@code pg_stat_ssl}).
  */
-@ExtendWith(TemporalExtension.class)
+@ExtendWith(GraphsyncExtension.class)
 class PostgresTlsCaptureIT {
 
   private static final String SLOT = "gs_tls_it";
@@ -45,7 +46,7 @@ class PostgresTlsCaptureIT {
   private static Path caCert;
 
   @BeforeAll
-  static void startPostgresWithTls(TemporalDevServer temporal) throws Exception {
+  static void startPostgresWithTls(GraphsyncStack stack) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make certificates");
     workDir = Path.of("target", "capture-tls-" + ProcessHandle.current().pid()).toAbsolutePath();
     postgres = new PostgresServer(new PostgresServer.Settings(workDir.resolve("postgres"),
@@ -75,8 +76,8 @@ class PostgresTlsCaptureIT {
       s.execute("ALTER SYSTEM SET ssl = on");
       s.execute("SELECT pg_reload_conf()");
     }
-    CaptureFixture.await(Duration.ofSeconds(20), PostgresTlsCaptureIT::serverSpeaksTls, () -> "ssl = on");
-    fixture = new CaptureFixture(postgres, temporal, SLOT);
+    Await.until("ssl = on", Duration.ofSeconds(20), PostgresTlsCaptureIT::serverSpeaksTls);
+    fixture = new CaptureFixture(stack, postgres, SLOT);
   }
 
   private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
@@ -103,7 +104,6 @@ class PostgresTlsCaptureIT {
   static void stopPostgres() throws IOException, SQLException {
     if (fixture != null) {
       fixture.dropSlot();
-      fixture.close();
     }
     if (postgres != null) {
       postgres.close();
@@ -131,12 +131,12 @@ class PostgresTlsCaptureIT {
       fixture.awaitStreaming(capture);
 
       String tenant = UUID.randomUUID().toString();
-      try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
+      try (Connection c = fixture.postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.execute("INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'tls')");
       }
       assertThat(fixture.awaitEvents(tenant, 1).get(0).entityId()).isEqualTo(tenant);
 
-      try (Connection c = fixture.connect(); Statement s = c.createStatement()) {
+      try (Connection c = fixture.postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
         try (ResultSet r = s.executeQuery("SELECT st.ssl FROM pg_replication_slots sl "
             + "JOIN pg_stat_ssl st ON st.pid = sl.active_pid WHERE sl.slot_name = '" + SLOT + "'")) {
           assertThat(r.next()).as("the slot is streamed").isTrue();
