@@ -4,6 +4,7 @@ import io.graphsync.activities.backflow.BackflowActivitiesImpl;
 import io.graphsync.activities.backflow.BackflowSchema;
 import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.starters.backflow.BackflowPollerStarter;
 import io.graphsync.starters.backflow.BackflowStartActivitiesImpl;
 import io.graphsync.workflows.TaskQueues;
@@ -35,8 +36,9 @@ class BackflowConfiguration {
   }
 
   @Bean
-  GraphStampActivitiesImpl graphStampActivities(Driver driver, GraphMapping mapping) {
-    return new GraphStampActivitiesImpl(driver, mapping, null);
+  GraphStampActivitiesImpl graphStampActivities(Driver driver, GraphMapping mapping,
+      GraphWriteActivitiesImpl graphWriteActivities) {
+    return new GraphStampActivitiesImpl(driver, mapping, graphWriteActivities, null);
   }
 
   @Bean
