@@ -122,7 +122,8 @@ public class GraphStampActivitiesImpl implements GraphStampActivities {
         + "WHERE r.neo4jVersion > $origin\n"
         + "WITH r, coalesce(r.syncPosition, -1) < $position AS fresh\n"
         + "FOREACH (x IN CASE WHEN fresh THEN [1] ELSE [] END |\n"
-        + "  SET r.syncPosition = $position, r.lastSyncedAt = datetime(), r.tenantId = coalesce(r.tenantId, $tenantId))\n"
+        + "  SET r.syncPosition = $position, r.lastSyncedAt = datetime(),\n"
+        + "      r.tenantId = coalesce(r.tenantId, $tenantId))\n"
         + "RETURN elementId(r) AS elementId, fresh AS stamped";
   }
 

@@ -315,7 +315,7 @@ class ReconciliationActivitiesIT {
 
     assertThat(again.runId()).isEqualTo(run.runId());
     assertThat(run.tables()).containsExactly("tenants", "users", "threads", "messages", "content_items", "concepts",
-        "content_item_concepts");
+        "content_item_concepts", "concept_relations");
     try (Connection connection = dataSource.getConnection();
          PreparedStatement statement = connection.prepareStatement("""
              SELECT f.finding_type, f.entity_id, f.tenant_id, f.action, f.workflow_id, f.repair_position,
