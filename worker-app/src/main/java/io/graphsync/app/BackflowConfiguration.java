@@ -3,6 +3,7 @@ package io.graphsync.app;
 import io.graphsync.activities.backflow.BackflowActivitiesImpl;
 import io.graphsync.activities.backflow.BackflowSchema;
 import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
+import io.graphsync.activities.backflow.PendingEditGuard;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.starters.backflow.BackflowPollerStarter;
@@ -39,6 +40,16 @@ class BackflowConfiguration {
   GraphStampActivitiesImpl graphStampActivities(Driver driver, GraphMapping mapping,
       GraphWriteActivitiesImpl graphWriteActivities) {
     return new GraphStampActivitiesImpl(driver, mapping, graphWriteActivities, null);
+  }
+
+  /**
+   * The graph writer the PostgreSQL → Neo4j lanes register: a change of a node edited in Neo4j that has not flowed
+   * back yet waits for the back-flow's decision. The back-flow's own worker registers the plain writer.
+   */
+  @Bean
+  PendingEditGuard guardedGraphWriteActivities(GraphWriteActivitiesImpl graphWriteActivities, Driver driver,
+      GraphMapping mapping) {
+    return new PendingEditGuard(graphWriteActivities, driver, mapping, null);
   }
 
   @Bean

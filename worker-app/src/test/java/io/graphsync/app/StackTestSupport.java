@@ -34,5 +34,7 @@ final class StackTestSupport {
     // other tests' rows (in flight, or FAILED on purpose) are not its business
     registry.add("graphsync.reconciliation.tenant-id", () -> RECONCILED_TENANT);
     registry.add("graphsync.reconciliation.grace", () -> "3s");
+    // the back-flow's poller looks every second (BackflowEndToEndIT waits for it)
+    registry.add("graphsync.backflow.poll-interval", () -> "1s");
   }
 }
