@@ -55,6 +55,7 @@ public final class TemporalDevServer implements AutoCloseable {
     attributes.put("EventType", "Keyword");
     attributes.put("SyncStatus", "Keyword");
     attributes.put("ConflictStatus", "Keyword");
+    attributes.put("Source", "Keyword");
     return Map.copyOf(attributes);
   }
 

@@ -39,5 +39,7 @@ final class StackTestSupport {
     registry.add("graphsync.reconciliation.tenant-id", () -> RECONCILED_TENANT);
     registry.add("graphsync.reconciliation.grace", () -> "3s");
     TestCredentials.register(registry);
+    // the back-flow's poller looks every second (BackflowEndToEndIT waits for it)
+    registry.add("graphsync.backflow.poll-interval", () -> "1s");
   }
 }

@@ -17,7 +17,12 @@ public enum FailureType {
    */
   SCHEMA_CHANGED(false),
   /** A FAILED sync that no operator retried or skipped within the decision timeout: reconciliation owns it. */
-  DECISION_TIMEOUT(false);
+  DECISION_TIMEOUT(false),
+  /**
+   * A PostgreSQL change of an element of a back-flow case that was edited in Neo4j and has not flowed back yet: the
+   * change waits (retried with backoff) until the back-flow has decided, so it never overwrites the edit unseen.
+   */
+  BACKFLOW_PENDING(true);
 
   private final boolean retryable;
 

@@ -15,5 +15,11 @@ public final class TaskQueues {
   /** Backfills, grouped large transactions and backlogs, truncates, reconciliation and its repairs, retention. */
   public static final String SYNC_BULK = "sync-bulk";
 
+  /**
+   * The back-flow from Neo4j to PostgreSQL (the declared cases only): its poller and one workflow per graph change,
+   * with few slots of their own, so it never takes the PostgreSQL → Neo4j lanes' share.
+   */
+  public static final String SYNC_NEO4J = "sync-neo4j";
+
   private TaskQueues() {}
 }

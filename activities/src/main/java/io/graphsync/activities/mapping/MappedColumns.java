@@ -34,9 +34,13 @@ public final class MappedColumns {
     return properties;
   }
 
-  /** Columns that are never properties: the sync columns, the key, mapped foreign keys and the tenant column. */
+  /**
+   * Columns that are never properties: the sync and back-flow columns, the key, mapped foreign keys and the tenant
+   * column.
+   */
   public static Set<String> nonPropertyColumns(TableMapping mapping) {
     Set<String> never = new LinkedHashSet<>(GraphMapping.SYNC_COLUMNS);
+    never.addAll(GraphMapping.BACKFLOW_COLUMNS);
     if (mapping.key() != null) {
       never.add(mapping.key());
     }

@@ -1,5 +1,7 @@
 package io.graphsync.activities.mapping;
 
+import io.graphsync.workflows.mapping.BackflowCase;
+import io.graphsync.workflows.mapping.ConflictPolicy;
 import io.graphsync.workflows.mapping.Conversion;
 import io.graphsync.workflows.mapping.Direction;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -73,10 +75,77 @@ public final class MappingValidator {
         resolve(joinTable).ifPresent(joinTables::add);
       }
       checkDistinctRelationships(tables, joinTables);
+      List<BackflowCase> backflow = new ArrayList<>();
+      Set<String> caseNames = new HashSet<>();
+      for (BackflowCase backflowCase : mapping.backflow()) {
+        resolve(backflowCase, tables, joinTables).ifPresent(resolved -> {
+          if (caseNames.add(resolved.name())) {
+            backflow.add(resolved);
+          } else {
+            errors.add("backflow: '" + resolved.name() + "' is declared more than once");
+          }
+        });
+      }
       if (!errors.isEmpty()) {
         throw new MappingException(errors);
       }
-      return new GraphMapping(tables, joinTables);
+      return new GraphMapping(tables, joinTables, backflow);
+    }
+
+    /**
+     * A back-flow case names exactly one mapped label or join-table type; its table has the back-flow columns; its
+     * properties are mapped properties of that table; relationships cannot be MANUAL (a decision writes rows of
+     * entity tables only).
+     */
+    private Optional<BackflowCase> resolve(BackflowCase backflowCase, List<TableMapping> tables,
+        List<JoinTableMapping> joinTables) throws SQLException {
+      if ((backflowCase.label() == null) == (backflowCase.type() == null)) {
+        errors.add("backflow: a case names exactly one of 'label' (nodes) or 'type' (relationships), not "
+            + (backflowCase.label() == null ? "neither" : "both"));
+        return Optional.empty();
+      }
+      String where = "backflow '" + backflowCase.name() + "': ";
+      String table;
+      List<String> mappedProperties;
+      if (backflowCase.relationship()) {
+        List<JoinTableMapping> joins = joinTables.stream().filter(j -> backflowCase.type().equals(j.type())).toList();
+        if (joins.size() != 1) {
+          errors.add(where + (joins.isEmpty() ? "no join table of the mapping has type '" + backflowCase.type() + "'"
+              : "several join tables have type '" + backflowCase.type() + "'"));
+          return Optional.empty();
+        }
+        if (backflowCase.policy() == ConflictPolicy.MANUAL) {
+          errors.add(where + "policy MANUAL is for nodes (a decision writes rows of entity tables): use POSTGRES_WINS "
+              + "or NEO4J_WINS_IF_NEWER");
+        }
+        table = joins.get(0).table();
+        mappedProperties = joins.get(0).properties();
+      } else {
+        Optional<TableMapping> entity = tables.stream().filter(t -> backflowCase.label().equals(t.label()))
+            .findFirst();
+        if (entity.isEmpty()) {
+          errors.add(where + "no table of the mapping has label '" + backflowCase.label() + "'");
+          return Optional.empty();
+        }
+        table = entity.get().table();
+        mappedProperties = entity.get().include().stream()
+            .map(column -> MappedColumns.propertyName(entity.get(), column)).toList();
+      }
+      for (String property : backflowCase.properties()) {
+        if (!mappedProperties.contains(property)) {
+          errors.add(where + "'" + property + "' is not a mapped property of table '" + table + "' (mapped: "
+              + mappedProperties + ")");
+        }
+      }
+      Optional<TableSchema> live = schema.table(table);
+      if (live.isPresent()) {
+        List<String> missing = GraphMapping.BACKFLOW_COLUMNS.stream().filter(c -> !live.get().hasColumn(c)).toList();
+        if (!missing.isEmpty()) {
+          errors.add(where + "table '" + table + "' lacks the back-flow columns " + missing
+              + ": run SELECT graphsync.enable_backflow('" + table + "')");
+        }
+      }
+      return Optional.of(backflowCase);
     }
 
     /** Finds duplicate tables and labels, and indexes the entity tables for relationship targets. */

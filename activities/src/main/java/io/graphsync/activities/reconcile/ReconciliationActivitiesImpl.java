@@ -2,6 +2,7 @@ package io.graphsync.activities.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -28,10 +29,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -71,6 +74,8 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
   private final Duration repairCooldown;
   private final SessionConfig sessionConfig;
   private final Map<String, ComparedTable> tables = new LinkedHashMap<>();
+  /** Tables of back-flow node cases → their label: a node edited in the graph that has not flowed back is in flight. */
+  private final Map<String, String> backflowLabels = new HashMap<>();
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -100,6 +105,9 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     for (JoinTableMapping join : mapping.joinTables()) {
       tables.put(join.table(), new JoinTable(join, planner, labels));
     }
+    mapping.backflow().stream().filter(c -> !c.relationship()).forEach(c -> mapping.tables().stream()
+        .filter(t -> c.label().equals(t.label())).findFirst()
+        .ifPresent(t -> backflowLabels.put(t.table(), t.label())));
   }
 
   // --- the run -----------------------------------------------------------------------------------------------------
@@ -273,6 +281,35 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     return new Page(bound, rowCount, elementCount, candidates);
   }
 
+  /**
+   * Drops the findings of nodes of back-flow cases that were edited in the graph and have not flowed back yet (write
+   * contract: {@code neo4jModifiedAt} set, {@code neo4jVersion} ahead of {@code backflowVersion}): a graph-born node
+   * without its row yet, an edit whose row is not written yet. They are in flight (the back-flow's workflow owns
+   * them), not drift; if the back-flow fails, its workflow waits FAILED in the Web UI.
+   */
+  private List<Finding> withoutPendingBackflow(Session session, List<Finding> confirmed) {
+    Map<String, List<String>> idsByLabel = new HashMap<>();
+    for (Finding finding : confirmed) {
+      String label = backflowLabels.get(finding.table());
+      if (label != null && finding.inNeo4j()) {
+        idsByLabel.computeIfAbsent(label, l -> new ArrayList<>()).add(finding.entityId());
+      }
+    }
+    if (idsByLabel.isEmpty()) {
+      return confirmed;
+    }
+    Set<String> pending = new HashSet<>();
+    for (Map.Entry<String, List<String>> entry : idsByLabel.entrySet()) {
+      String cypher = "MATCH (n:" + Identifiers.quote(entry.getKey())
+          + ") WHERE n.id IN $ids AND n.neo4jModifiedAt IS NOT NULL"
+          + " AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0) RETURN n.id AS id";
+      session.executeRead(tx -> tx.run(cypher, Map.of("ids", entry.getValue())).list())
+          .forEach(record -> pending.add(entry.getKey() + "/" + record.get("id").asString()));
+    }
+    return confirmed.stream().filter(finding -> !pending.contains(backflowLabels.get(finding.table()) + "/"
+        + finding.entityId())).toList();
+  }
+
   @Override
   public RecheckResult recheck(List<Finding> candidates) {
     Map<String, List<Finding>> byTable = new LinkedHashMap<>();
@@ -303,6 +340,11 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
           }
         }
       }
+      int before = confirmed.size();
+      try (Session session = driver.session(sessionConfig)) {
+        confirmed = withoutPendingBackflow(session, confirmed);
+      }
+      inFlight += before - confirmed.size();
       confirmed = withPendingRepairs(connection, confirmed);
       connection.commit();
     } catch (SQLException e) {

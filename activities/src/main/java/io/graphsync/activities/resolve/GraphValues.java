@@ -20,12 +20,12 @@ import org.neo4j.driver.types.Point;
  * arrays of such texts; durations, points and byte arrays in PostgreSQL's interval, point and bytea input. Anything the
  * graph writer never writes (maps) is refused.
  */
-final class GraphValues {
+public final class GraphValues {
 
   private GraphValues() {}
 
   /** The text of a scalar property value; null stays null. */
-  static String text(Object value) {
+  public static String text(Object value) {
     if (value == null) {
       return null;
     }
@@ -81,7 +81,7 @@ final class GraphValues {
   }
 
   /** The element texts of a list property value (an array column); null stays null. */
-  static String[] array(Object value) {
+  public static String[] array(Object value) {
     if (value == null) {
       return null;
     }

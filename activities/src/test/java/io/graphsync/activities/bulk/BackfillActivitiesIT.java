@@ -74,8 +74,8 @@ class BackfillActivitiesIT {
 
     BackfillPlan plan = backfill.planBackfill(new BackfillRequest(null, tenant, null, null, 2, null));
     assertThat(plan.tables()).containsExactly("tenants", "users", "threads", "messages", "content_items",
-        "concepts", "content_item_concepts");
-    assertThat(plan.rowCounts()).containsExactly(1L, 0L, 0L, 0L, 1L, 5L, 1L);
+        "concepts", "content_item_concepts", "concept_relations");
+    assertThat(plan.rowCounts()).containsExactly(1L, 0L, 0L, 0L, 1L, 5L, 1L, 0L);
     long rows = 0;
     for (String table : plan.tables()) {
       rows += loadAll(table, tenant, 2).counts().rows();

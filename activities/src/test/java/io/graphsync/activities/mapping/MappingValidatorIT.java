@@ -186,7 +186,20 @@ class MappingValidatorIT {
         broken("two relationships that would overwrite each other",
             "{ column: author_id, target: users, type: AUTHORED, direction: INCOMING }",
             "{ column: author_id, target: threads, type: IN_THREAD, direction: OUTGOING }",
-            "both make (:Message)-[:IN_THREAD]->(:Thread)"));
+            "both make (:Message)-[:IN_THREAD]->(:Thread)"),
+        broken("back-flow of a label no table maps", "  - label: Concept ", "  - label: Concepts ",
+            "backflow 'Concepts': no table of the mapping has label 'Concepts'"),
+        broken("back-flow of a property that is not mapped", "properties: [name, description]",
+            "properties: [name, summary]",
+            "backflow 'Concept': 'summary' is not a mapped property of table 'concepts'"),
+        broken("MANUAL back-flow of a relationship", "    policy: POSTGRES_WINS", "    policy: MANUAL",
+            "backflow 'RELATED_TO': policy MANUAL is for nodes"),
+        broken("back-flow case with both label and type", "  - type: RELATED_TO ",
+            "  - label: Tenant\n    type: RELATED_TO ", "names exactly one of 'label' (nodes) or 'type'"),
+        broken("back-flow into a table without the back-flow columns", "  - type: RELATED_TO ",
+            "  - label: User\n  - type: RELATED_TO ",
+            "backflow 'User': table 'users' lacks the back-flow columns [sync_origin, last_modified_at]: run SELECT "
+                + "graphsync.enable_backflow('users')"));
   }
 
   private static Arguments broken(String what, String from, String to, String expectedError) {
@@ -207,7 +220,7 @@ class MappingValidatorIT {
 
   @Test
   void givenSeveralProblems_whenValidated_itReportsThemAllInOneException() {
-    String yaml = defaultYaml
+    String yaml = defaultYaml.substring(0, defaultYaml.indexOf("\nbackflow:") + 1)
         .replace("    label: Concept", "    label: Thread")
         .replace("      score: DOUBLE", "      scores: DOUBLE")
         .replace("type: IN_THREAD", "type: IN THREAD");

@@ -8,6 +8,8 @@ import static io.graphsync.workflows.mapping.Conversion.STRING;
 import static io.graphsync.workflows.mapping.Direction.INCOMING;
 import static io.graphsync.workflows.mapping.Direction.OUTGOING;
 
+import io.graphsync.workflows.mapping.BackflowCase;
+import io.graphsync.workflows.mapping.ConflictPolicy;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
@@ -55,6 +57,10 @@ public final class ResolvedContextNexus {
             List.of("name", "description", "created_at"), List.of(), Map.of("created_at", "createdAt"),
             Map.of("name", STRING, "description", STRING, "created_at", DATETIME), List.of(BELONGS_TO))),
         List.of(new JoinTableMapping("content_item_concepts", "content_item_id", "content_items", "concept_id",
-            "concepts", "MENTIONS", "tenant_id", List.of("weight"), Map.of("weight", DOUBLE))));
+            "concepts", "MENTIONS", "tenant_id", List.of("weight"), Map.of("weight", DOUBLE)),
+            new JoinTableMapping("concept_relations", "concept_id", "concepts", "related_concept_id", "concepts",
+                "RELATED_TO", "tenant_id", List.of("score"), Map.of("score", DOUBLE))),
+        List.of(new BackflowCase("Concept", null, ConflictPolicy.NEO4J_WINS_IF_NEWER, List.of("name", "description")),
+            new BackflowCase(null, "RELATED_TO", ConflictPolicy.POSTGRES_WINS, List.of())));
   }
 }

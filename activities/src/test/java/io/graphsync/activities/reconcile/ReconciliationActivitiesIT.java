@@ -309,7 +309,7 @@ class ReconciliationActivitiesIT {
 
     assertThat(again.runId()).isEqualTo(run.runId());
     assertThat(run.tables()).containsExactly("tenants", "users", "threads", "messages", "content_items", "concepts",
-        "content_item_concepts");
+        "content_item_concepts", "concept_relations");
     try (Connection connection = dataSource.getConnection();
          PreparedStatement statement = connection.prepareStatement("""
              SELECT f.finding_type, f.entity_id, f.tenant_id, f.action, f.workflow_id, f.repair_position,
@@ -598,5 +598,23 @@ class ReconciliationActivitiesIT {
 
   private static void cypher(String text, Map<String, Object> parameters) {
     driver.executableQuery(text).withParameters(parameters).execute();
+  }
+
+  @Test
+  void givenAGraphBornConceptOnItsWayBack_whenRechecked_itIsInFlightNotDrift() throws SQLException {
+    Seeded seeded = tenantWithUsers(0);
+    String onItsWay = UUID.randomUUID().toString();
+    String handled = UUID.randomUUID().toString();
+    cypher("CREATE (:Concept {id: $id, tenantId: $tenant, name: 'new', neo4jVersion: 1, neo4jModifiedAt: datetime()})",
+        Map.of("id", onItsWay, "tenant", seeded.tenant()));
+    cypher("CREATE (:Concept {id: $id, tenantId: $tenant, name: 'given up', neo4jVersion: 1, backflowVersion: 1, "
+        + "neo4jModifiedAt: datetime()})", Map.of("id", handled, "tenant", seeded.tenant()));
+
+    List<Finding> candidates = compareAll("concepts", seeded.tenant(), 10).candidates();
+    assertThat(candidates).extracting(Finding::entityId).contains(onItsWay, handled);
+    RecheckResult recheck = activities.recheck(candidates);
+
+    assertThat(recheck.confirmed()).extracting(Finding::entityId).containsExactly(handled);
+    assertThat(recheck.inFlight()).isEqualTo(1);
   }
 }

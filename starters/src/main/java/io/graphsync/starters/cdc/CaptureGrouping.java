@@ -2,6 +2,7 @@ package io.graphsync.starters.cdc;
 
 import io.graphsync.workflows.bulk.SyncBatch;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ final class CaptureGrouping {
     List<ChangeEvent> perChange = new ArrayList<>();
     List<ChangeEvent> groupable = new ArrayList<>();
     for (ChangeEvent event : events) {
-      (defaultLane.equals(laneOf.apply(event)) ? groupable : perChange).add(event);
+      // the back-flow's own writes (source NEO4J) only stamp the graph, which only the per-change sync does
+      (defaultLane.equals(laneOf.apply(event)) && event.source() != EventSource.NEO4J ? groupable : perChange)
+          .add(event);
     }
     if (groupable.isEmpty()
         || (groupable.size() < groupThreshold && inFlight + groupable.size() <= maxInFlight)) {

@@ -193,7 +193,8 @@ public final class ChangeEventMapper {
         dataOmitted = true;
       }
     }
-    return ChangeEvent.builder(EventSource.POSTGRES, eventType)
+    return ChangeEvent.builder(
+        writtenByBackflow(eventType, before, after) ? EventSource.NEO4J : EventSource.POSTGRES, eventType)
         .entity(table.name(), table.entityType(), entityId)
         .tenantId(tenant == null ? null : tenant.toString())
         .correlationId(txId == null ? null : txId.toString())
@@ -204,6 +205,19 @@ public final class ChangeEventMapper {
         .position(position)
         .dataOmitted(dataOmitted)
         .build();
+  }
+
+  /**
+   * Whether graphsync's back-flow wrote this row from the graph: it sets {@code sync_origin} to
+   * {@code neo4j:<neo4jVersion>}, and the back-flow trigger clears it on every other business write. Such a change
+   * starts a sync with {@code source = NEO4J}, which only stamps the graph (no loop).
+   */
+  static boolean writtenByBackflow(EventType eventType, Map<String, Object> before, Map<String, Object> after) {
+    if (eventType == EventType.DELETE || after == null || !(after.get("sync_origin") instanceof String origin)
+        || !origin.startsWith(GraphMapping.NEO4J_ORIGIN_PREFIX)) {
+      return false;
+    }
+    return eventType == EventType.CREATE || before == null || !origin.equals(before.get("sync_origin"));
   }
 
   private static String entityId(MappedTable table, Map<String, Object> row, long position) {

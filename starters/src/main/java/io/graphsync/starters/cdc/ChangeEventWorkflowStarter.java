@@ -3,6 +3,7 @@ package io.graphsync.starters.cdc;
 import io.graphsync.workflows.TaskQueues;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
+import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.SyncChangeEventWorkflow;
 import io.graphsync.workflows.sync.SyncStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -178,6 +179,10 @@ public class ChangeEventWorkflowStarter implements AutoCloseable {
         .set(SyncSearchAttributes.SYNC_STATUS, SyncStatus.RUNNING.name());
     if (event.tenantId() != null) {
       attributes.set(SyncSearchAttributes.TENANT_ID, event.tenantId());
+    }
+    if (event.source() == EventSource.NEO4J) {
+      // the back-flow's own write, captured: it only stamps the graph (Source="NEO4J" lists it with the back-flow)
+      attributes.set(SyncSearchAttributes.SOURCE, EventSource.NEO4J.name());
     }
     return WorkflowOptions.newBuilder()
         .setWorkflowId(event.workflowId())

@@ -65,6 +65,7 @@ record MappedTable(
       known.addAll(mapped);
       known.addAll(table.exclude());
       known.addAll(GraphMapping.SYNC_COLUMNS);
+      known.addAll(GraphMapping.BACKFLOW_COLUMNS);
     }
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.label(),
         List.of(table.key()), table.tenantColumn(), foreignKeys, true, mapped, known, Set.copyOf(table.exclude()));
@@ -78,6 +79,7 @@ record MappedTable(
     mapped.addAll(table.properties());
     Set<String> known = new LinkedHashSet<>(mapped);
     known.addAll(GraphMapping.SYNC_COLUMNS);
+    known.addAll(GraphMapping.BACKFLOW_COLUMNS);
     return new MappedTable(table.table(), qualify(table.table(), defaultSchema), table.type(),
         List.of(table.fromColumn(), table.toColumn()), table.tenantColumn(), List.of(), false, mapped, known,
         Set.of());

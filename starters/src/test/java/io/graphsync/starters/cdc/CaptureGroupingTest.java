@@ -96,4 +96,18 @@ class CaptureGroupingTest {
     assertThat(plan.batches()).extracting(SyncBatch::batchId).containsExactly("1-4", "5-5");
     assertThat(plan.perChange()).extracting(ChangeEvent::position).containsExactly(6L);
   }
+
+  @Test
+  void givenTheBackflowsOwnWritesInALargeBatch_whenPlanned_theyStartOneWorkflowEach() {
+    List<ChangeEvent> events = new ArrayList<>(changes("concepts", 120));
+    ChangeEvent echo = events.get(7);
+    events.set(7, new ChangeEvent(echo.eventId(), echo.correlationId(), echo.eventType(), echo.entityType(),
+        echo.entityId(), echo.tenantId(), echo.timestamp(), echo.data(), null, null, EventSource.NEO4J, 1L,
+        echo.position(), echo.table(), false));
+
+    CaptureGrouping.Plan plan = grouping(100, 500, 50, 10_000).plan(events, 0);
+
+    assertThat(plan.perChange()).containsExactly(events.get(7));
+    assertThat(plan.batches().stream().mapToInt(batch -> batch.events().size()).sum()).isEqualTo(119);
+  }
 }

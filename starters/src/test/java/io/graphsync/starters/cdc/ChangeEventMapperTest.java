@@ -353,4 +353,19 @@ class ChangeEventMapperTest {
     assertThat(ChangeEventMapper.PayloadSize.upperBound(row)).isGreaterThanOrEqualTo(exact);
     assertThat(ChangeEventMapper.PayloadSize.json(null)).isZero();
   }
+
+  @Test
+  void givenARowTheBackflowWrote_whenMapped_itsSourceIsNeo4jAndOnlyThatWrite() {
+    Map<String, Object> written = new LinkedHashMap<>(Map.of("id", "c-1", "name", "x", "sync_origin", "neo4j:3"));
+    Map<String, Object> before = new LinkedHashMap<>(Map.of("id", "c-1", "name", "w", "sync_origin", "neo4j:2"));
+    Map<String, Object> cleared = new LinkedHashMap<>(Map.of("id", "c-1", "name", "y"));
+
+    assertThat(ChangeEventMapper.writtenByBackflow(EventType.CREATE, null, written)).isTrue();
+    assertThat(ChangeEventMapper.writtenByBackflow(EventType.UPDATE, before, written)).isTrue();
+    // the application's update after it: the trigger cleared the marker
+    assertThat(ChangeEventMapper.writtenByBackflow(EventType.UPDATE, written, cleared)).isFalse();
+    // a marker that did not change was not written by this change
+    assertThat(ChangeEventMapper.writtenByBackflow(EventType.UPDATE, written, written)).isFalse();
+    assertThat(ChangeEventMapper.writtenByBackflow(EventType.DELETE, written, null)).isFalse();
+  }
 }

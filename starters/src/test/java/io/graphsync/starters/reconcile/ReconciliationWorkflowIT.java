@@ -163,7 +163,7 @@ class ReconciliationWorkflowIT {
         new ReconciliationRequest(null, tenant, 2, null, null, 3, null));
 
     assertThat(summary.segments()).isGreaterThan(2);
-    assertThat(summary.tables()).hasSize(7);
+    assertThat(summary.tables()).hasSize(8);
     assertThat(summary.counts().rows()).as("tenant, 6 users + missing - orphan, item, concept, join row")
         .isEqualTo(10);
     assertThat(summary.counts().missing()).isEqualTo(1);

@@ -24,9 +24,15 @@ public final class SyncSearchAttributes {
    */
   public static final SearchAttributeKey<String> CONFLICT_STATUS = SearchAttributeKey.forKeyword("ConflictStatus");
 
+  /**
+   * Where the change comes from, set on the back-flow's workflows: {@code NEO4J} (a {@code Neo4jToPostgresSyncWorkflow}
+   * or the poller). E.g. {@code Source="NEO4J" AND SyncStatus="FAILED"}.
+   */
+  public static final SearchAttributeKey<String> SOURCE = SearchAttributeKey.forKeyword("Source");
+
   /** Every key, for registration and for the check that the dev stack registers the same set. */
   public static final List<SearchAttributeKey<?>> ALL =
-      List.of(ENTITY_TYPE, ENTITY_ID, TENANT_ID, EVENT_TYPE, SYNC_STATUS, CONFLICT_STATUS);
+      List.of(ENTITY_TYPE, ENTITY_ID, TENANT_ID, EVENT_TYPE, SYNC_STATUS, CONFLICT_STATUS, SOURCE);
 
   private SyncSearchAttributes() {}
 }

@@ -1,6 +1,7 @@
 package io.graphsync.workflows.sync;
 
 import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
@@ -36,12 +37,20 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
    */
   static final String CAPTURED_POLICY = "captured-policy";
 
+  /**
+   * The change id of the back-flow echo, for {@link Workflow#getVersion}: a change with {@code source = NEO4J} (the
+   * capture saw the back-flow's own write) only stamps the graph. Asked only for such changes, which no earlier
+   * history has.
+   */
+  static final String BACKFLOW_ECHO = "backflow-echo";
+
   private static final Logger log = Workflow.getLogger(SyncChangeEventWorkflowImpl.class);
 
   private final SyncPolicy policy;
   private final GraphWriteActivities graph;
   private final SyncStatusActivities status;
   private final GraphReadActivities graphRead;
+  private final GraphStampActivities stamp;
 
   private SyncState state = SyncState.running();
   private Decision requested;
@@ -57,16 +66,19 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, SyncActivityOptions.graphWrite(policy));
     this.status = Workflow.newActivityStub(SyncStatusActivities.class, SyncActivityOptions.statusWrite(policy));
     this.graphRead = Workflow.newActivityStub(GraphReadActivities.class, SyncActivityOptions.GRAPH_READ);
+    this.stamp = Workflow.newActivityStub(GraphStampActivities.class, SyncActivityOptions.graphWrite(policy));
   }
 
   @Override
   public SyncOutcome sync(ChangeEvent event) {
     ChangeEvent toApply = event;
     int previousAttempts = 0;
+    boolean echo = event.source() == EventSource.NEO4J
+        && Workflow.getVersion(BACKFLOW_ECHO, Workflow.DEFAULT_VERSION, 1) == 1;
     while (true) {
       GraphApplyResult result;
       try {
-        result = graph.applyToGraph(toApply);
+        result = echo ? stamp.stampFromPostgres(toApply) : graph.applyToGraph(toApply);
       } catch (ActivityFailure failure) {
         int attempts = previousAttempts + attempts(failure);
         String error = describe(failure);

@@ -24,7 +24,7 @@ public record SyncState(
     @JsonProperty("operatorRetries") int operatorRetries,
     @JsonProperty("detail") String detail) {
 
-  static SyncState running() {
+  public static SyncState running() {
     return new SyncState(SyncStatus.RUNNING, 0, null, null, null, 0, null);
   }
 
@@ -32,15 +32,15 @@ public record SyncState(
     return new SyncState(newStatus, attempts, lastError, failedAt, decisionDeadline, operatorRetries, detail);
   }
 
-  SyncState failed(int totalAttempts, String error, Instant at, Instant deadline) {
+  public SyncState failed(int totalAttempts, String error, Instant at, Instant deadline) {
     return new SyncState(SyncStatus.FAILED, totalAttempts, error, at, deadline, operatorRetries, detail);
   }
 
-  SyncState retrying() {
+  public SyncState retrying() {
     return new SyncState(SyncStatus.RETRYING, attempts, lastError, failedAt, null, operatorRetries + 1, detail);
   }
 
-  SyncState finished(SyncStatus newStatus, int totalAttempts, String newDetail) {
+  public SyncState finished(SyncStatus newStatus, int totalAttempts, String newDetail) {
     return new SyncState(newStatus, totalAttempts, lastError, failedAt, null, operatorRetries, newDetail);
   }
 }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -59,11 +60,12 @@ class SyncChangeEventWorkflowTest {
   private final GraphWriteActivities graph = mock(GraphWriteActivities.class, withSettings().withoutAnnotations());
   private final SyncStatusActivities status = mock(SyncStatusActivities.class, withSettings().withoutAnnotations());
   private final GraphReadActivities graphRead = mock(GraphReadActivities.class, withSettings().withoutAnnotations());
+  private final GraphStampActivities stamp = mock(GraphStampActivities.class, withSettings().withoutAnnotations());
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
     worker.registerWorkflowImplementationFactory(SyncChangeEventWorkflow.class,
         () -> new SyncChangeEventWorkflowImpl(POLICY));
-    worker.registerActivitiesImplementations(graph, status, graphRead);
+    worker.registerActivitiesImplementations(graph, status, graphRead, stamp);
     when(status.recordSyncStatus(any())).thenReturn(true);
     env.start();
   }
@@ -354,5 +356,23 @@ class SyncChangeEventWorkflowTest {
     result(env, event);
 
     verify(graph, times(1)).applyToGraph(event);
+  }
+
+  @Test
+  void givenTheBackflowsOwnWrite_whenSynced_itStampsTheGraphInsteadOfApplyingIt(TestWorkflowEnvironment env,
+      Worker worker) {
+    ChangeEvent base = event(EventType.CREATE, 1L);
+    ChangeEvent echo = new ChangeEvent(base.eventId(), base.correlationId(), base.eventType(), base.entityType(),
+        base.entityId(), base.tenantId(), base.timestamp(), Map.of("name", "graphs", "sync_origin", "neo4j:1"), null,
+        null, EventSource.NEO4J, 1L, base.position(), base.table(), false);
+    when(stamp.stampFromPostgres(any())).thenReturn(new GraphApplyResult(true, "4:x:1", 1));
+    start(env, worker);
+
+    SyncOutcome outcome = stub(env, worker, echo).sync(echo);
+
+    assertThat(outcome.status()).isEqualTo(SyncStatus.SUCCESS);
+    verify(stamp).stampFromPostgres(echo);
+    verify(graph, never()).applyToGraph(any());
+    verify(status).recordSyncStatus(any());
   }
 }

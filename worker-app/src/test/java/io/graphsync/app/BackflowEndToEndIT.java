@@ -1,0 +1,176 @@
+package io.graphsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsync.workflows.observability.SyncSearchAttributes;
+import io.temporal.client.WorkflowClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The flow from Neo4j back to PostgreSQL on the real stack (the sample's cases: {@code Concept} nodes with
+ * NEO4J_WINS_IF_NEWER, {@code RELATED_TO} relationships into {@code concept_relations}): graph writers follow the write
+ * contract ({@code neo4jVersion} + 1, {@code neo4jModifiedAt = datetime()}), the poller finds the change, a
+ * {@code Neo4jToPostgresSyncWorkflow} writes the row, the capture brings the row back as a change that only stamps
+ * the graph, and everything settles: one row, one node, no further workflows.
+ */
+class BackflowEndToEndIT extends StackIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Autowired
+  DataSource dataSource;
+
+  @Autowired
+  Driver driver;
+
+  @Autowired
+  WorkflowClient workflowClient;
+
+  @Test
+  void givenAConceptBornInTheGraph_whenItSettles_itIsOneRowAndOneNodeAndStartsNoFurtherWorkflows() throws Exception {
+    String tenant = tenant();
+    String id = UUID.randomUUID().toString();
+    cypher("CREATE (:Concept {id: $id, tenantId: $tenant, name: 'born in the graph', neo4jVersion: 1, "
+        + "neo4jModifiedAt: datetime()})", Map.of("id", id, "tenant", tenant));
+
+    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+        + "AND name = 'born in the graph' AND sync_status = 'SUCCESS' AND sync_origin = 'neo4j:1'", id) == 1);
+    await().atMost(TIMEOUT).until(() -> settled(id));
+    Thread.sleep(4000); // four polls more: nothing new may start
+
+    assertThat(workflows("Neo4jToPostgresSyncWorkflow", id)).isEqualTo(1);
+    assertThat(workflows("SyncChangeEventWorkflow", id)).as("the capture's echo of the row").isEqualTo(1);
+    assertThat(workflowClient.listExecutions("WorkflowType = 'SyncChangeEventWorkflow' AND EntityId = '" + id
+        + "' AND " + SyncSearchAttributes.SOURCE.getName() + " = 'NEO4J'").count()).isEqualTo(1);
+    assertThat(Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
+    assertThat(Rows.count(dataSource, "SELECT pg_version FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
+    assertThat(node(id)).containsEntry("name", "born in the graph").containsEntry("neo4jVersion", 1L)
+        .containsEntry("pgVersion", 1L).containsEntry("backflowVersion", 1L).containsEntry("pgId", id)
+        .containsKey("syncPosition");
+    assertThat(count("MATCH (c:Concept {id: $id}) RETURN count(c) AS c", id)).isEqualTo(1);
+
+    // edited in the graph again: the row follows (locked on pg_version 1); then a change in PostgreSQL flows to
+    // the graph as usual and starts no back-flow
+    cypher("MATCH (c:Concept {id: $id}) SET c.description = 'curated', c.neo4jVersion = c.neo4jVersion + 1, "
+        + "c.neo4jModifiedAt = datetime()", Map.of("id", id));
+    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+        + "AND description = 'curated' AND pg_version = 2 AND sync_origin = 'neo4j:2'", id) == 1);
+    await().atMost(TIMEOUT).until(() -> settled(id));
+    Rows.execute(dataSource, "UPDATE concepts SET name = 'renamed in postgres' WHERE id = ?::uuid", id);
+    await().atMost(TIMEOUT).until(() -> "renamed in postgres".equals(node(id).get("name")));
+    await().atMost(TIMEOUT).until(() -> settled(id));
+    Thread.sleep(3000);
+
+    assertThat(workflows("Neo4jToPostgresSyncWorkflow", id)).isEqualTo(2);
+    assertThat(workflows("SyncChangeEventWorkflow", id)).isEqualTo(3);
+    assertThat(Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid AND pg_version = 3 "
+        + "AND sync_origin IS NULL AND description = 'curated'", id)).isEqualTo(1);
+    assertThat(node(id)).containsEntry("neo4jVersion", 2L).containsEntry("pgVersion", 3L)
+        .containsEntry("description", "curated");
+  }
+
+  @Test
+  void givenARelationshipComputedInTheGraph_whenItSettles_itIsOneJoinRow() throws Exception {
+    String tenant = tenant();
+    String a = UUID.randomUUID().toString();
+    String b = UUID.randomUUID().toString();
+    for (String concept : new String[] {a, b}) {
+      Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept,
+          tenant);
+    }
+    await().atMost(TIMEOUT).until(() -> count("MATCH (c:Concept) WHERE c.id IN [$id, $other] AND "
+        + "c.syncPosition IS NOT NULL RETURN count(c) AS c", a, b) == 2);
+
+    cypher("MATCH (a:Concept {id: $a}), (b:Concept {id: $b}) CREATE (a)-[:RELATED_TO {score: 0.8, neo4jVersion: 1, "
+        + "neo4jModifiedAt: datetime()}]->(b)", Map.of("a", a, "b", b));
+
+    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concept_relations WHERE "
+        + "concept_id = ?::uuid AND related_concept_id = ?::uuid AND score = 0.8 AND tenant_id = ?::uuid", a, b,
+        tenant) == 1);
+    await().atMost(TIMEOUT).until(() -> count("MATCH (:Concept {id: $id})-[r:RELATED_TO]->(:Concept {id: $other}) "
+        + "WHERE r.syncPosition IS NOT NULL AND r.backflowVersion = 1 RETURN count(r) AS c", a, b) == 1);
+    await().atMost(TIMEOUT).until(() -> settled(a + "|" + b));
+    Thread.sleep(3000);
+
+    assertThat(workflows("Neo4jToPostgresSyncWorkflow", a + "|" + b)).isEqualTo(1);
+    assertThat(count("MATCH (:Concept {id: $id})-[r:RELATED_TO]->(:Concept {id: $other}) RETURN count(r) AS c",
+        a, b)).isEqualTo(1);
+  }
+
+  @Test
+  void givenBothSidesChanged_whenTheGraphEditIsNewer_itWinsInBothStores() throws Exception {
+    String tenant = tenant();
+    String id = UUID.randomUUID().toString();
+    Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'original')", id,
+        tenant);
+    await().atMost(TIMEOUT).until(() -> Long.valueOf(1).equals(node(id).get("pgVersion")));
+
+    // the row is changed first, the node a moment later, and the row's transaction commits after both: whichever
+    // of the poller and the capture comes first finds both sides changed (the capture's change waits for the
+    // back-flow's decision, the back-flow waits for the row's lock)
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE concepts SET name = 'changed in postgres' WHERE id = ?::uuid")) {
+        update.setString(1, id);
+        update.executeUpdate();
+      }
+      cypher("MATCH (c:Concept {id: $id}) SET c.name = 'changed in the graph, later', "
+          + "c.neo4jVersion = coalesce(c.neo4jVersion, 0) + 1, c.neo4jModifiedAt = datetime()", Map.of("id", id));
+      connection.commit();
+    }
+
+    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+        + "AND name = 'changed in the graph, later' AND pg_version = 3", id) == 1);
+    await().atMost(TIMEOUT).until(() -> "changed in the graph, later".equals(node(id).get("name"))
+        && Long.valueOf(3).equals(node(id).get("pgVersion")));
+    await().atMost(TIMEOUT).until(() -> settled(id));
+    assertThat(node(id)).containsEntry("name", "changed in the graph, later").containsEntry("pgVersion", 3L);
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------------------
+
+  private boolean settled(String entityId) {
+    return workflowClient.listExecutions("EntityId = '" + entityId + "' AND ExecutionStatus = 'Running'").count() == 0;
+  }
+
+  private long workflows(String type, String entityId) {
+    return workflowClient.listExecutions("WorkflowType = '" + type + "' AND EntityId = '" + entityId + "'").count();
+  }
+
+  private String tenant() throws SQLException {
+    String tenant = UUID.randomUUID().toString();
+    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'backflow')", tenant);
+    return tenant;
+  }
+
+  private Map<String, Object> node(String id) {
+    var records = driver.executableQuery("MATCH (c:Concept {id: $id}) RETURN properties(c) AS p")
+        .withParameters(Map.of("id", id)).execute().records();
+    return records.isEmpty() ? Map.of() : records.get(0).get("p").asMap();
+  }
+
+  private long count(String query, String id) {
+    return driver.executableQuery(query).withParameters(Map.of("id", id)).execute().records().get(0).get("c")
+        .asLong();
+  }
+
+  private long count(String query, String id, String other) {
+    return driver.executableQuery(query).withParameters(Map.of("id", id, "other", other)).execute().records().get(0)
+        .get("c").asLong();
+  }
+
+  private void cypher(String statement, Map<String, Object> parameters) {
+    driver.executableQuery(statement).withParameters(parameters).execute();
+  }
+}
