@@ -1,8 +1,8 @@
 package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.graphsync.testing.Await;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.sql.Connection;
@@ -43,17 +43,18 @@ class BackflowEndToEndIT extends StackIT {
     cypher("CREATE (:Concept {id: $id, tenantId: $tenant, name: 'born in the graph', neo4jVersion: 1, "
         + "neo4jModifiedAt: datetime()})", Map.of("id", id, "tenant", tenant));
 
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+    Await.until("back-flow step 1", TIMEOUT, () -> sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid "
         + "AND name = 'born in the graph' AND sync_status = 'SUCCESS' AND sync_origin = 'neo4j:1'", id) == 1);
-    await().atMost(TIMEOUT).until(() -> settled(id));
-    Thread.sleep(4000); // four polls more: nothing new may start
+    Await.until("back-flow step 2", TIMEOUT, () -> settled(id));
+    Await.staysTrue("four polls more start nothing new", Duration.ofSeconds(4),
+        () -> workflows("Neo4jToPostgresSyncWorkflow", id) == 1 && workflows("SyncChangeEventWorkflow", id) == 1);
 
     assertThat(workflows("Neo4jToPostgresSyncWorkflow", id)).isEqualTo(1);
     assertThat(workflows("SyncChangeEventWorkflow", id)).as("the capture's echo of the row").isEqualTo(1);
     assertThat(workflowClient.listExecutions("WorkflowType = 'SyncChangeEventWorkflow' AND EntityId = '" + id
         + "' AND " + SyncSearchAttributes.SOURCE.getName() + " = 'NEO4J'").count()).isEqualTo(1);
-    assertThat(Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
-    assertThat(Rows.count(dataSource, "SELECT pg_version FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
+    assertThat(sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
+    assertThat(sql.count("SELECT pg_version FROM concepts WHERE id = ?::uuid", id)).isEqualTo(1);
     assertThat(node(id)).containsEntry("name", "born in the graph").containsEntry("neo4jVersion", 1L)
         .containsEntry("pgVersion", 1L).containsEntry("backflowVersion", 1L).containsEntry("pgId", id)
         .containsKey("syncPosition");
@@ -63,17 +64,18 @@ class BackflowEndToEndIT extends StackIT {
     // the graph as usual and starts no back-flow
     cypher("MATCH (c:Concept {id: $id}) SET c.description = 'curated', c.neo4jVersion = c.neo4jVersion + 1, "
         + "c.neo4jModifiedAt = datetime()", Map.of("id", id));
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+    Await.until("back-flow step 3", TIMEOUT, () -> sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid "
         + "AND description = 'curated' AND pg_version = 2 AND sync_origin = 'neo4j:2'", id) == 1);
-    await().atMost(TIMEOUT).until(() -> settled(id));
-    Rows.execute(dataSource, "UPDATE concepts SET name = 'renamed in postgres' WHERE id = ?::uuid", id);
-    await().atMost(TIMEOUT).until(() -> "renamed in postgres".equals(node(id).get("name")));
-    await().atMost(TIMEOUT).until(() -> settled(id));
-    Thread.sleep(3000);
+    Await.until("back-flow step 4", TIMEOUT, () -> settled(id));
+    sql.execute("UPDATE concepts SET name = 'renamed in postgres' WHERE id = ?::uuid", id);
+    Await.until("back-flow step 5", TIMEOUT, () -> "renamed in postgres".equals(node(id).get("name")));
+    Await.until("back-flow step 6", TIMEOUT, () -> settled(id));
+    Await.staysTrue("three polls more start nothing new", Duration.ofSeconds(3),
+        () -> workflows("Neo4jToPostgresSyncWorkflow", id) == 2 && workflows("SyncChangeEventWorkflow", id) == 3);
 
     assertThat(workflows("Neo4jToPostgresSyncWorkflow", id)).isEqualTo(2);
     assertThat(workflows("SyncChangeEventWorkflow", id)).isEqualTo(3);
-    assertThat(Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid AND pg_version = 3 "
+    assertThat(sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid AND pg_version = 3 "
         + "AND sync_origin IS NULL AND description = 'curated'", id)).isEqualTo(1);
     assertThat(node(id)).containsEntry("neo4jVersion", 2L).containsEntry("pgVersion", 3L)
         .containsEntry("description", "curated");
@@ -85,22 +87,24 @@ class BackflowEndToEndIT extends StackIT {
     String a = UUID.randomUUID().toString();
     String b = UUID.randomUUID().toString();
     for (String concept : new String[] {a, b}) {
-      Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept,
+      sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'c')", concept,
           tenant);
     }
-    await().atMost(TIMEOUT).until(() -> count("MATCH (c:Concept) WHERE c.id IN [$id, $other] AND "
+    Await.until("back-flow step 7", TIMEOUT, () -> count("MATCH (c:Concept) WHERE c.id IN [$id, $other] AND "
         + "c.syncPosition IS NOT NULL RETURN count(c) AS c", a, b) == 2);
 
     cypher("MATCH (a:Concept {id: $a}), (b:Concept {id: $b}) CREATE (a)-[:RELATED_TO {score: 0.8, neo4jVersion: 1, "
         + "neo4jModifiedAt: datetime()}]->(b)", Map.of("a", a, "b", b));
 
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concept_relations WHERE "
+    Await.until("back-flow step 8", TIMEOUT, () -> sql.count("SELECT count(*) FROM concept_relations WHERE "
         + "concept_id = ?::uuid AND related_concept_id = ?::uuid AND score = 0.8 AND tenant_id = ?::uuid", a, b,
         tenant) == 1);
-    await().atMost(TIMEOUT).until(() -> count("MATCH (:Concept {id: $id})-[r:RELATED_TO]->(:Concept {id: $other}) "
-        + "WHERE r.syncPosition IS NOT NULL AND r.backflowVersion = 1 RETURN count(r) AS c", a, b) == 1);
-    await().atMost(TIMEOUT).until(() -> settled(a + "|" + b));
-    Thread.sleep(3000);
+    Await.until("back-flow step 9", TIMEOUT, () -> count(
+        "MATCH (:Concept {id: $id})-[r:RELATED_TO]->(:Concept {id: $other}) WHERE r.syncPosition IS NOT NULL "
+        + "AND r.backflowVersion = 1 RETURN count(r) AS c", a, b) == 1);
+    Await.until("back-flow step 10", TIMEOUT, () -> settled(a + "|" + b));
+    Await.staysTrue("three polls more start nothing new", Duration.ofSeconds(3),
+        () -> workflows("Neo4jToPostgresSyncWorkflow", a + "|" + b) == 1);
 
     assertThat(workflows("Neo4jToPostgresSyncWorkflow", a + "|" + b)).isEqualTo(1);
     assertThat(count("MATCH (:Concept {id: $id})-[r:RELATED_TO]->(:Concept {id: $other}) RETURN count(r) AS c",
@@ -111,9 +115,9 @@ class BackflowEndToEndIT extends StackIT {
   void givenBothSidesChanged_whenTheGraphEditIsNewer_itWinsInBothStores() throws Exception {
     String tenant = tenant();
     String id = UUID.randomUUID().toString();
-    Rows.execute(dataSource, "INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'original')", id,
+    sql.execute("INSERT INTO concepts (id, tenant_id, name) VALUES (?::uuid, ?::uuid, 'original')", id,
         tenant);
-    await().atMost(TIMEOUT).until(() -> Long.valueOf(1).equals(node(id).get("pgVersion")));
+    Await.until("back-flow step 11", TIMEOUT, () -> Long.valueOf(1).equals(node(id).get("pgVersion")));
 
     // the row is changed first, the node a moment later, and the row's transaction commits after both: whichever
     // of the poller and the capture comes first finds both sides changed (the capture's change waits for the
@@ -130,11 +134,11 @@ class BackflowEndToEndIT extends StackIT {
       connection.commit();
     }
 
-    await().atMost(TIMEOUT).until(() -> Rows.count(dataSource, "SELECT count(*) FROM concepts WHERE id = ?::uuid "
+    Await.until("back-flow step 12", TIMEOUT, () -> sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid "
         + "AND name = 'changed in the graph, later' AND pg_version = 3", id) == 1);
-    await().atMost(TIMEOUT).until(() -> "changed in the graph, later".equals(node(id).get("name"))
+    Await.until("back-flow step 13", TIMEOUT, () -> "changed in the graph, later".equals(node(id).get("name"))
         && Long.valueOf(3).equals(node(id).get("pgVersion")));
-    await().atMost(TIMEOUT).until(() -> settled(id));
+    Await.until("back-flow step 14", TIMEOUT, () -> settled(id));
     assertThat(node(id)).containsEntry("name", "changed in the graph, later").containsEntry("pgVersion", 3L);
   }
 
@@ -150,7 +154,7 @@ class BackflowEndToEndIT extends StackIT {
 
   private String tenant() throws SQLException {
     String tenant = UUID.randomUUID().toString();
-    Rows.execute(dataSource, "INSERT INTO tenants (id, name) VALUES (?::uuid, 'backflow')", tenant);
+    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'backflow')", tenant);
     return tenant;
   }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
-import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
-import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.activities.source.SourceRowReader;
-import io.graphsync.dev.Neo4jExtension;
-import io.graphsync.dev.Neo4jServer;
-import io.graphsync.dev.PostgresExtension;
-import io.graphsync.dev.PostgresServer;
+import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.Sql;
 import io.graphsync.workflows.backflow.BackflowOutcome;
 import io.graphsync.workflows.backflow.BackflowWrite;
 import io.graphsync.workflows.backflow.GraphChange;
@@ -28,15 +24,11 @@ import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,33 +37,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /**
  * The back-flow's activities on a real PostgreSQL (migrated: the version and origin triggers) and a real Neo4j, each
  * conflict policy with both sides changed: the graph is edited "inside Neo4j" by Cypher that follows the write
  * contract, the row by SQL. Fresh ids per test (the servers are shared).
  */
-@ExtendWith({Neo4jExtension.class, PostgresExtension.class})
+@ExtendWith(GraphsyncExtension.class)
 class BackflowActivitiesIT {
 
   private static final GraphMapping MAPPING = ResolvedContextNexus.mapping();
 
   private static Driver driver;
   private static DataSource dataSource;
+  private static Sql sql;
   private static TestActivityEnvironment temporal;
   private static GraphWriteActivities graphWriter;
   private static GraphStampActivities stamps;
   private static SourceRowReader rows;
 
   @BeforeAll
-  static void connect(Neo4jServer neo4j, PostgresServer postgres) {
-    dataSource = postgres.dataSource();
-    SchemaMigrations.migrate(dataSource, true);
-    driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(neo4j.user(), neo4j.password()));
-    new GraphSchemaInitializer(driver, null).initialize(MAPPING);
+  static void connect(DataSource migrated, Driver withConstraints) {
+    dataSource = migrated;
+    driver = withConstraints;
+    sql = new Sql(dataSource);
     BackflowSchema.initialize(driver, MAPPING, null);
     rows = new SourceRowReader(dataSource, MAPPING);
     GraphWriteActivitiesImpl writer = new GraphWriteActivitiesImpl(driver, MAPPING, null, rows);
@@ -88,7 +78,6 @@ class BackflowActivitiesIT {
   @AfterAll
   static void close() {
     temporal.close();
-    driver.close();
   }
 
   private static BackflowActivitiesImpl activities(ConflictPolicy conceptPolicy) {
@@ -407,30 +396,12 @@ class BackflowActivitiesIT {
     driver.executableQuery(statement).withParameters(parameters).execute();
   }
 
-  private static Map<String, Object> row(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      try (ResultSet result = statement.executeQuery()) {
-        assertThat(result.next()).as(sql).isTrue();
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          row.put(result.getMetaData().getColumnLabel(i), result.getObject(i));
-        }
-        return row;
-      }
-    }
+  private static Map<String, Object> row(String query, Object... args) throws SQLException {
+    return sql.row(query, args).orElseThrow(() -> new AssertionError("no row: " + query));
   }
 
-  private static void execute(String sql, Object... args) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      statement.execute();
-    }
+  private static void execute(String statement, Object... args) throws SQLException {
+    sql.execute(statement, args);
   }
+
 }
