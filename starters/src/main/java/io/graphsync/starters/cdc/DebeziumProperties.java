@@ -50,6 +50,13 @@ final class DebeziumProperties {
     p.setProperty("plugin.name", "pgoutput");
     p.setProperty("slot.name", settings.slotName());
     p.setProperty("slot.drop.on.stop", "false");
+    // the slot can be ahead of the stored offsets: Debezium confirms to PostgreSQL the position of every record the
+    // capture acknowledged (its workflow started), while the offsets reach their table only every flush interval, and
+    // a PostgreSQL restart between the two makes the slot's restart position pass the stored one. Debezium's default
+    // then refuses to start for ever ("no longer available on the server"); everything up to the slot's position was
+    // acknowledged, so resuming at the greater of the two positions loses nothing. (A dropped or lost slot is refused
+    // before the engine starts: CaptureSlotMonitor.)
+    p.setProperty("offset.mismatch.strategy", "trust_greater_lsn");
     p.setProperty("publication.name", publication);
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("table.include.list", tables.includeList());

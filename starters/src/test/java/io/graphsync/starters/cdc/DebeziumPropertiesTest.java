@@ -24,6 +24,7 @@ class DebeziumPropertiesTest {
     assertThat(p)
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("slot.name", "graphsync")
+        .containsEntry("offset.mismatch.strategy", "trust_greater_lsn")
         .containsEntry("publication.name", "graphsync_pub")
         .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("table.include.list",
