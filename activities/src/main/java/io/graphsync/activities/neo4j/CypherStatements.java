@@ -176,30 +176,6 @@ public final class CypherStatements {
    * node, emptied to a placeholder (its own relationships and properties go); the tombstone is written either way.
    */
   public static CypherStatement deleteNode(DeleteNode delete) {
-    if (!delete.held().isEmpty()) {
-      return deleteHeldNode(delete);
-    }
-    String text = """
-        MERGE (n:%1$s {id: $id})
-        ON CREATE SET n.graphsyncNew = true
-        SET n.graphsyncLock = true
-        REMOVE n.graphsyncLock
-        WITH n
-        OPTIONAL MATCH (gone:%2$s {key: $tombstoneKey})
-        WITH n, coalesce(n.syncPosition, -1) < $position AND coalesce(gone.position, -1) < $position AS fresh
-        FOREACH (doomed IN CASE WHEN fresh OR n.graphsyncNew THEN [n] ELSE [] END | DETACH DELETE doomed)
-        WITH fresh WHERE fresh
-        MERGE (tombstone:%2$s {key: $tombstoneKey})
-        SET tombstone.position = $position, tombstone.deletedAt = datetime()
-        RETURN null AS nodeId""".formatted(quote(delete.label()), TOMBSTONE_LABEL);
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("id", delete.id());
-    parameters.put("tombstoneKey", delete.tombstoneKey());
-    parameters.put("position", delete.position());
-    return new CypherStatement(text, parameters);
-  }
-
-  private static CypherStatement deleteHeldNode(DeleteNode delete) {
     StringBuilder text = new StringBuilder("""
         MERGE (n:%1$s {id: $id})
         ON CREATE SET n.graphsyncNew = true
@@ -209,10 +185,16 @@ public final class CypherStatements {
         OPTIONAL MATCH (gone:%2$s {key: $tombstoneKey})
         WITH n, coalesce(n.syncPosition, -1) < $position AND coalesce(gone.position, -1) < $position AS fresh
         """.formatted(quote(delete.label()), TOMBSTONE_LABEL));
-    text.append(keepHeld(delete.held(), "fresh"));
+    if (delete.held().isEmpty()) {
+      text.append("FOREACH (doomed IN CASE WHEN fresh OR n.graphsyncNew THEN [n] ELSE [] END | "
+          + "DETACH DELETE doomed)\n");
+    } else {
+      text.append(keepHeld(delete.held(), "fresh")).append("""
+          FOREACH (doomed IN CASE WHEN (fresh AND NOT kept) OR n.graphsyncNew THEN [n] ELSE [] END |
+            DETACH DELETE doomed)
+          """);
+    }
     text.append("""
-        FOREACH (doomed IN CASE WHEN (fresh AND NOT kept) OR n.graphsyncNew THEN [n] ELSE [] END |
-          DETACH DELETE doomed)
         WITH fresh WHERE fresh
         MERGE (tombstone:%1$s {key: $tombstoneKey})
         SET tombstone.position = $position, tombstone.deletedAt = datetime()
