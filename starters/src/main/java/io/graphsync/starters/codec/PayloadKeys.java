@@ -135,7 +135,8 @@ public record PayloadKeys(Map<String, SecretKey> keys, Optional<String> activeKe
       String source = file + " line " + (i + 1);
       int equals = line.indexOf('=');
       String keyId = equals <= 0 ? "" : line.substring(0, equals).strip();
-      if (!KEY_ID.matcher(keyId).matches()) {
+      // a bare key ends in its base64 padding '=', with nothing after it: that is no key id
+      if (!KEY_ID.matcher(keyId).matches() || line.substring(equals + 1).isBlank()) {
         // never echo the line: it may be a bare key (whose base64 padding is an '=')
         throw new PayloadKeyException(source + ": expected <key-id>=<base64 key>, the key id 1-64 characters of "
             + "A-Z a-z 0-9 . _ -");

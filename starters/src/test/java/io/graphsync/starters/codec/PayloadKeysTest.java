@@ -75,10 +75,15 @@ class PayloadKeysTest {
         .hasMessageNotContaining(shortKey);
     assertThatThrownBy(() -> PayloadKeys.load(List.of(file("b64", "a=not base64!\n")), null, true))
         .hasMessageContaining("b64 line 1: key 'a' is not valid base64");
-    String bare = PayloadKeys.newKeyBase64();
+    // a bare key: its padding '=' ends it; with neither '+' nor '/' in it, what precedes the '=' looks like a key id
+    String bare = java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
     assertThatThrownBy(() -> PayloadKeys.load(List.of(file("noid", "\n" + bare)), null, true))
         .hasMessageContaining("noid line 2: expected <key-id>=<base64 key>")
         .hasMessageNotContaining(bare.substring(0, 10));
+    String random = PayloadKeys.newKeyBase64();
+    assertThatThrownBy(() -> PayloadKeys.load(List.of(file("noid2", random)), null, true))
+        .hasMessageContaining("noid2 line 1: expected <key-id>=<base64 key>")
+        .hasMessageNotContaining(random.substring(0, 10));
     assertThatThrownBy(() -> PayloadKeys.load(List.of(file("id", "a b=" + PayloadKeys.newKeyBase64())), null, true))
         .hasMessageContaining("id line 1: expected <key-id>=<base64 key>, the key id 1-64 characters");
     String key = PayloadKeys.newKeyBase64();
