@@ -25,8 +25,9 @@ class SyncMetersTest {
   private final SyncMeters meters = new SyncMeters(registry, Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static ChangeEvent committedAt(Instant commit) {
-    return new ChangeEvent("concepts/c-1/42", "tx-1", EventType.UPDATE, "Concept", "c-1", "tenant-1", commit,
-        Map.of("id", "c-1"), null, null, EventSource.POSTGRES, 2L, 42L, "concepts", false);
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.UPDATE).entity("concepts", "Concept", "c-1")
+        .tenantId("tenant-1").correlationId("tx-1").timestamp(commit).data(Map.of("id", "c-1")).version(2L)
+        .position(42L).build();
   }
 
   @Test

@@ -345,9 +345,9 @@ class BackflowActivitiesIT {
     Map<String, Object> data = new HashMap<>(rows.read("concepts", id).orElseThrow());
     data.put("sync_origin", row("SELECT sync_origin FROM concepts WHERE id = ?::uuid", id).get("sync_origin"));
     long position = currentWalPosition();
-    return new ChangeEvent(ChangeEvent.eventIdOf("concepts", id, position), "tx", EventType.CREATE, "Concept", id,
-        null, Instant.now(), data, null, null, EventSource.NEO4J, ((Number) data.get("pg_version")).longValue(),
-        position, "concepts", false);
+    return ChangeEvent.builder(EventSource.NEO4J, EventType.CREATE).entity("concepts", "Concept", id)
+        .correlationId("tx").timestamp(Instant.now()).data(data).version(((Number) data.get("pg_version")).longValue())
+        .position(position).build();
   }
 
   private static void editInGraph(String id, String name) {
@@ -358,9 +358,9 @@ class BackflowActivitiesIT {
   private static void syncFromRow(String id) throws SQLException {
     Map<String, Object> data = rows.read("concepts", id).orElseThrow();
     long position = currentWalPosition();
-    assertThat(graphWriter.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf("concepts", id, position), "tx",
-        EventType.CREATE, "Concept", id, null, Instant.now(), data, null, null, EventSource.POSTGRES,
-        ((Number) data.get("pg_version")).longValue(), position, "concepts", false)).applied()).isTrue();
+    assertThat(graphWriter.applyToGraph(ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE)
+        .entity("concepts", "Concept", id).correlationId("tx").timestamp(Instant.now()).data(data)
+        .version(((Number) data.get("pg_version")).longValue()).position(position).build()).applied()).isTrue();
   }
 
   private static long currentWalPosition() throws SQLException {

@@ -52,7 +52,7 @@ class BackflowStatementsTest {
   }
 
   private static ChangeEvent event(Map<String, Object> data) {
-    return new ChangeEvent("concepts/c-1/1", null, EventType.UPDATE, "Concept", "c-1", null, Instant.EPOCH, data,
-        null, null, EventSource.NEO4J, 2L, 1, "concepts", false);
+    return ChangeEvent.builder(EventSource.NEO4J, EventType.UPDATE).entity("concepts", "Concept", "c-1")
+        .timestamp(Instant.EPOCH).data(data).version(2L).position(1).build();
   }
 }

@@ -120,9 +120,9 @@ class BackfillActivitiesIT {
     String concept = insertConcept(tenant, "as the page reads it");
     Map<String, Object> newer = new LinkedHashMap<>(Map.of("id", concept, "tenant_id", tenant, "name",
         "a later change", "pg_version", 7L));
-    testGraph.apply(new ChangeEvent(ChangeEvent.eventIdOf("concepts", concept, Long.MAX_VALUE / 2), "t",
-        EventType.UPDATE, "Concept", concept, tenant, Instant.now(), newer, null, null, EventSource.POSTGRES, 7L,
-        Long.MAX_VALUE / 2, "concepts", false));
+    testGraph.apply(ChangeEvent.builder(EventSource.POSTGRES, EventType.UPDATE).entity("concepts", "Concept", concept)
+        .tenantId(tenant).correlationId("t").timestamp(Instant.now()).data(newer).version(7L)
+        .position(Long.MAX_VALUE / 2).build());
 
     BackfillPageResult result = loadAll("concepts", tenant, 10);
 
@@ -158,9 +158,9 @@ class BackfillActivitiesIT {
     // the capture delivers the committed change afterwards, at its own position
     Map<String, Object> committed = new LinkedHashMap<>(Map.of("id", concept, "tenant_id", tenant, "name",
         "committed after the read", "pg_version", 2L));
-    testGraph.apply(new ChangeEvent(ChangeEvent.eventIdOf("concepts", concept, capturedPosition), "t",
-        EventType.UPDATE, "Concept", concept, tenant, Instant.now(), committed, null, null, EventSource.POSTGRES,
-        2L, capturedPosition, "concepts", false));
+    testGraph.apply(ChangeEvent.builder(EventSource.POSTGRES, EventType.UPDATE).entity("concepts", "Concept", concept)
+        .tenantId(tenant).correlationId("t").timestamp(Instant.now()).data(committed).version(2L)
+        .position(capturedPosition).build());
 
     assertThat(result.counts().applied()).isEqualTo(1);
     assertThat(graph.node("Concept", concept).orElseThrow())

@@ -26,9 +26,16 @@ public final class ChangeEvents {
 
   public static ChangeEvent event(EventType type, String table, String entityId, long position,
       Map<String, Object> data, Map<String, Object> previousData) {
-    return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), "tx-" + position, type, table,
-        entityId, null, Instant.parse("2025-01-01T00:00:00Z"), data, previousData, null, EventSource.POSTGRES,
-        position, position, table, false);
+    if (entityId == null) {
+      // bad input only: the builder refuses an event without a key, the planner must refuse it too
+      return new ChangeEvent(ChangeEvent.eventIdOf(table, null, position), "tx-" + position, type, table, null, null,
+          Instant.parse("2025-01-01T00:00:00Z"), data, previousData, null, EventSource.POSTGRES, position, position,
+          table, false);
+    }
+    // the entity type is the table's name here: the planner takes labels from the mapping, not from the event
+    return ChangeEvent.builder(EventSource.POSTGRES, type).entity(table, table, entityId)
+        .correlationId("tx-" + position).timestamp(Instant.parse("2025-01-01T00:00:00Z")).data(data)
+        .previousData(previousData).version(position).position(position).build();
   }
 
   /** A map that may hold null values (Map.of cannot). */

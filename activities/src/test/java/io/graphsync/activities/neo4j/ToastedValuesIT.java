@@ -51,9 +51,9 @@ class ToastedValuesIT {
     data.put("thread_id", thread);
     data.put("body", ChangeEvent.UNAVAILABLE_VALUE);
     data.put("pg_version", version);
-    return new ChangeEvent(ChangeEvent.eventIdOf("messages", id, position), "tx", EventType.UPDATE, "Message", id,
-        tenant, Instant.parse("2026-01-01T00:00:00Z"), data, null, null, EventSource.POSTGRES, version, position,
-        "messages", false);
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.UPDATE).entity("messages", "Message", id)
+        .tenantId(tenant).correlationId("tx").timestamp(Instant.parse("2026-01-01T00:00:00Z")).data(data)
+        .version(version).position(position).build();
   }
 
   @Test

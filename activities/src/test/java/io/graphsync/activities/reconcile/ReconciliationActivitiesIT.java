@@ -110,9 +110,8 @@ class ReconciliationActivitiesIT {
     String entityType = MAPPING.table(table).map(t -> t.label())
         .orElseGet(() -> MAPPING.joinTable(table).orElseThrow().type());
     long position = POSITIONS.incrementAndGet();
-    graphWriter.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), null, EventType.CREATE,
-        entityType, entityId, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
-        true));
+    graphWriter.applyToGraph(ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE)
+        .entity(table, entityType, entityId).timestamp(Instant.now()).position(position).dataOmitted(true).build());
   }
 
   private static ComparisonResult compareAll(String table, String tenant, int pageSize) {
@@ -394,9 +393,9 @@ class ReconciliationActivitiesIT {
             "n" + id);
         if (id != 9) {
           long position = POSITIONS.incrementAndGet();
-          writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
-              "Numbered", "" + id, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
-              true));
+          writer.applyToGraph(ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE)
+              .entity(table, "Numbered", "" + id).timestamp(Instant.now()).position(position).dataOmitted(true)
+              .build());
         }
       }
       sql.execute("UPDATE " + table + " SET name = 'renamed' WHERE id = 10");
@@ -544,9 +543,9 @@ class ReconciliationActivitiesIT {
         sql.execute("INSERT INTO " + table + " (id, tenant_id, name, rank) VALUES (?, ?::uuid, ?, ?)",
             (long) id, tenant, "n" + id, id);
         long position = POSITIONS.incrementAndGet();
-        writer.applyToGraph(new ChangeEvent(ChangeEvent.eventIdOf(table, "" + id, position), null, EventType.CREATE,
-            "Malformed", "" + id, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table,
-            true));
+        writer.applyToGraph(ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE)
+            .entity(table, "Malformed", "" + id).timestamp(Instant.now()).position(position).dataOmitted(true)
+            .build());
       }
       sql.execute("DELETE FROM " + table + " WHERE id = 2");                                        // orphan, synced
       cypher("MATCH (n:Malformed {id: '3'}) DETACH DELETE n", Map.of());                        // missing

@@ -299,9 +299,9 @@ class ResolutionActivitiesIT {
   private static ChangeEvent captured(EventType type, String table, String label, String id) throws SQLException {
     Map<String, Object> data = rows.read(table, id).orElseThrow();
     long position = currentWalPosition();
-    return new ChangeEvent(ChangeEvent.eventIdOf(table, id, position), "tx", type, label, id, null, Instant.now(),
-        data, null, null, EventSource.POSTGRES, ((Number) data.get("pg_version")).longValue(), position, table,
-        false);
+    return ChangeEvent.builder(EventSource.POSTGRES, type).entity(table, label, id).correlationId("tx")
+        .timestamp(Instant.now()).data(data).version(((Number) data.get("pg_version")).longValue()).position(position)
+        .build();
   }
 
   private static long currentWalPosition() throws SQLException {

@@ -18,9 +18,9 @@ class CaptureGroupingTest {
   private static final LaneRule CRITICAL = new LaneRule("sync-critical", Set.of("tenants"), Set.of());
 
   private static ChangeEvent change(String table, long position, String payload) {
-    return new ChangeEvent(ChangeEvent.eventIdOf(table, "id" + position, position), "tx", EventType.CREATE,
-        "Label", "id" + position, "t1", Instant.EPOCH, Map.of("payload", payload), null, null, EventSource.POSTGRES,
-        1L, position, table, false);
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE).entity(table, "Label", "id" + position)
+        .tenantId("t1").correlationId("tx").timestamp(Instant.EPOCH).data(Map.of("payload", payload)).version(1L)
+        .position(position).build();
   }
 
   private static List<ChangeEvent> changes(String table, int count) {
@@ -101,9 +101,7 @@ class CaptureGroupingTest {
   void givenTheBackflowsOwnWritesInALargeBatch_whenPlanned_theyStartOneWorkflowEach() {
     List<ChangeEvent> events = new ArrayList<>(changes("concepts", 120));
     ChangeEvent echo = events.get(7);
-    events.set(7, new ChangeEvent(echo.eventId(), echo.correlationId(), echo.eventType(), echo.entityType(),
-        echo.entityId(), echo.tenantId(), echo.timestamp(), echo.data(), null, null, EventSource.NEO4J, 1L,
-        echo.position(), echo.table(), false));
+    events.set(7, echo.toBuilder().source(EventSource.NEO4J).previousData(null).version(1L).build());
 
     CaptureGrouping.Plan plan = grouping(100, 500, 50, 10_000).plan(events, 0);
 

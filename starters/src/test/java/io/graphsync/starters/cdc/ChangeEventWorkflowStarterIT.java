@@ -88,8 +88,7 @@ class ChangeEventWorkflowStarterIT {
 
   private static ChangeEvent event(String entityId, Map<String, Object> data) {
     long position = POSITIONS.incrementAndGet();
-    return new ChangeEvent(ChangeEvent.eventIdOf("content_items", entityId, position), null, EventType.CREATE,
-        "ContentItem", entityId, null, Instant.now(), data, null, null, EventSource.POSTGRES, 1L, position,
-        "content_items", false);
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE).entity("content_items", "ContentItem", entityId)
+        .timestamp(Instant.now()).data(data).version(1L).position(position).build();
   }
 }

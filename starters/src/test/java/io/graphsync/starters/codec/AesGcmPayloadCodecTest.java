@@ -80,9 +80,9 @@ class AesGcmPayloadCodecTest {
     DataConverter converter = PayloadEncryption.dataConverter(codec, true);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("name", SECRET);
-    ChangeEvent event = new ChangeEvent("concepts/1/0/1", "tx1", EventType.CREATE, "Concept", "1",
-        "t1", Instant.parse("2026-01-01T00:00:00Z"), data, null, null, EventSource.POSTGRES, 1L,
-        1L, "concepts", false);
+    ChangeEvent event = ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE).entity("concepts", "Concept", "1")
+        .tenantId("t1").correlationId("tx1").timestamp(Instant.parse("2026-01-01T00:00:00Z")).data(data).version(1L)
+        .position(1L).build();
 
     Payloads payloads = converter.toPayloads(event).orElseThrow();
 

@@ -316,8 +316,8 @@ class ReconciliationWorkflowIT {
 
   private static ChangeEvent created(String table, String entityType, String entityId) {
     long position = POSITIONS.incrementAndGet();
-    return new ChangeEvent(ChangeEvent.eventIdOf(table, entityId, position), null, EventType.CREATE, entityType,
-        entityId, null, Instant.now(), null, null, null, EventSource.POSTGRES, null, position, table, true);
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.CREATE).entity(table, entityType, entityId)
+        .timestamp(Instant.now()).position(position).dataOmitted(true).build();
   }
 
   /** Runs the events' syncs one after the other (the capture's order), each to its end. */

@@ -71,9 +71,9 @@ class RepairActivitiesImplTest {
   }
 
   static ChangeEvent repair(String id, EventType type) {
-    return new ChangeEvent(ChangeEvent.eventIdOf("users", id, 777), "reconciliation/1", type, "User", id, "t-1",
-        Instant.parse("2026-11-25T10:00:00Z"), null, null, null, EventSource.RECONCILIATION,
-        type == EventType.DELETE ? null : 3L, 777, "users", true);
+    return ChangeEvent.builder(EventSource.RECONCILIATION, type).entity("users", "User", id).tenantId("t-1")
+        .correlationId("reconciliation/1").timestamp(Instant.parse("2026-11-25T10:00:00Z"))
+        .version(type == EventType.DELETE ? null : 3L).position(777).dataOmitted(true).build();
   }
 
   @Test

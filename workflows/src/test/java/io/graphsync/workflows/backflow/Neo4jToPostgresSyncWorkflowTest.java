@@ -92,8 +92,9 @@ class Neo4jToPostgresSyncWorkflowTest {
   @Test
   void givenPostgresWins_whenSynced_itRewritesTheGraphFromTheRowAndMarksTheChangeHandled(
       TestWorkflowEnvironment env, Worker worker) {
-    ChangeEvent rewrite = new ChangeEvent("concepts/c-1/99", null, EventType.UPDATE, "Concept", "c-1", "t-1",
-        Instant.parse("2026-12-01T10:00:01Z"), null, null, null, EventSource.RECONCILIATION, 3L, 99, "concepts", true);
+    ChangeEvent rewrite = ChangeEvent.builder(EventSource.RECONCILIATION, EventType.UPDATE)
+        .entity("concepts", "Concept", "c-1").tenantId("t-1").timestamp(Instant.parse("2026-12-01T10:00:01Z"))
+        .version(3L).position(99).dataOmitted(true).build();
     when(backflow.writeToPostgres(CHANGE))
         .thenReturn(new BackflowWrite(BackflowOutcome.POSTGRES_WINS, 3L, null, "both changed"));
     when(backflow.rewriteFromPostgres(CHANGE)).thenReturn(rewrite);

@@ -98,8 +98,8 @@ class BackfillWorkflowTest {
   }
 
   private static ChangeEvent failedRow(String id) {
-    return new ChangeEvent(ChangeEvent.eventIdOf("users", id, 77), "backfill", EventType.CREATE, "User", id, null,
-        Instant.EPOCH, null, null, null, EventSource.BACKFILL, 1L, 77, "users", true);
+    return ChangeEvent.builder(EventSource.BACKFILL, EventType.CREATE).entity("users", "User", id)
+        .correlationId("backfill").timestamp(Instant.EPOCH).version(1L).position(77).dataOmitted(true).build();
   }
 
   @Test

@@ -71,9 +71,9 @@ class SyncBatchWorkflowTest {
   }
 
   private static ChangeEvent change(String id, EventType type, long version, long position) {
-    return new ChangeEvent(ChangeEvent.eventIdOf("concepts", id, position), "tx", type, "Concept", id, "t1",
-        Instant.EPOCH, type == EventType.DELETE ? null : Map.of("id", id), null, null, EventSource.POSTGRES,
-        version, position, "concepts", false);
+    return ChangeEvent.builder(EventSource.POSTGRES, type).entity("concepts", "Concept", id).tenantId("t1")
+        .correlationId("tx").timestamp(Instant.EPOCH).data(type == EventType.DELETE ? null : Map.of("id", id))
+        .version(version).position(position).build();
   }
 
   @Test

@@ -64,9 +64,9 @@ class ManualResolutionWorkflowTest {
 
   static final Conflict CONFLICT = conflict("graph theory");
 
-  static final ChangeEvent REWRITE = new ChangeEvent("concepts/c-1/99000", "resolve/Concept/c-1", EventType.UPDATE,
-      "Concept", "c-1", "t-1", Instant.parse("2026-11-25T10:05:00Z"), null, null, null, EventSource.RECONCILIATION,
-      3L, 99_000L, "concepts", true);
+  static final ChangeEvent REWRITE = ChangeEvent.builder(EventSource.RECONCILIATION, EventType.UPDATE)
+      .entity("concepts", "Concept", "c-1").tenantId("t-1").correlationId("resolve/Concept/c-1")
+      .timestamp(Instant.parse("2026-11-25T10:05:00Z")).version(3L).position(99_000L).dataOmitted(true).build();
 
   private void start(TestWorkflowEnvironment env, Worker worker, ResolutionPolicy policy) {
     worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,

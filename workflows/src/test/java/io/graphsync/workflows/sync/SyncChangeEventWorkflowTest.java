@@ -49,9 +49,9 @@ class SyncChangeEventWorkflowTest {
       .build();
 
   static ChangeEvent event(EventType type, Long version) {
-    return new ChangeEvent(ChangeEvent.eventIdOf("concepts", "c-1", 4242), "tx-7", type, "Concept", "c-1", "t-1",
-        Instant.parse("2026-11-25T10:00:00Z"), type == EventType.DELETE ? null : Map.of("name", "graphs"),
-        null, null, EventSource.POSTGRES, version, 4242L, "concepts", false);
+    return ChangeEvent.builder(EventSource.POSTGRES, type).entity("concepts", "Concept", "c-1").tenantId("t-1")
+        .correlationId("tx-7").timestamp(Instant.parse("2026-11-25T10:00:00Z"))
+        .data(type == EventType.DELETE ? null : Map.of("name", "graphs")).version(version).position(4242L).build();
   }
 
   private static final ApplicationFailure BAD_DATA = ApplicationFailure.newNonRetryableFailure(
@@ -362,9 +362,8 @@ class SyncChangeEventWorkflowTest {
   void givenTheBackflowsOwnWrite_whenSynced_itStampsTheGraphInsteadOfApplyingIt(TestWorkflowEnvironment env,
       Worker worker) {
     ChangeEvent base = event(EventType.CREATE, 1L);
-    ChangeEvent echo = new ChangeEvent(base.eventId(), base.correlationId(), base.eventType(), base.entityType(),
-        base.entityId(), base.tenantId(), base.timestamp(), Map.of("name", "graphs", "sync_origin", "neo4j:1"), null,
-        null, EventSource.NEO4J, 1L, base.position(), base.table(), false);
+    ChangeEvent echo = base.toBuilder().data(Map.of("name", "graphs", "sync_origin", "neo4j:1")).previousData(null)
+        .source(EventSource.NEO4J).version(1L).build();
     when(stamp.stampFromPostgres(any())).thenReturn(new GraphApplyResult(true, "4:x:1", 1));
     start(env, worker);
 
