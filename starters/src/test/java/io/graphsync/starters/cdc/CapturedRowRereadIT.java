@@ -7,6 +7,7 @@ import io.graphsync.testing.Await;
 import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.testing.Sql;
+import io.graphsync.testing.WireVectors;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The two producers of a row's column map must agree: what the capture puts into {@code ChangeEvent.data}, and what
  * {@link SourceRowReader} (the graph writer's re-read of an omitted change) reads from the same row. Both are
- * compared as Java objects, types included, before any JSON round trip, for a table with a column of every kind.
+ * compared as Java objects, types included, before any JSON round trip, for a table with a column of every kind; and
+ * both must give the wire form pinned by the shared {@link WireVectors}.
  */
 @ExtendWith(GraphsyncExtension.class)
 class CapturedRowRereadIT {
@@ -56,6 +59,8 @@ class CapturedRowRereadIT {
         from_id bigint REFERENCES reread.typed (id), to_id bigint REFERENCES reread.typed (id), tenant_id uuid,
         weight numeric(5, 4), since timestamptz, PRIMARY KEY (from_id, to_id));
       SELECT graphsync.enable_join_sync('reread.links');
+      """ + WireVectors.createTable("vectors.wire") + """
+      SELECT graphsync.enable_sync('vectors.wire');
       """;
 
   private static final String MAPPING = """
@@ -67,6 +72,9 @@ class CapturedRowRereadIT {
           conversions: { clock: STRING, clock_tz: STRING, span: STRING, blob: STRING }
           relationships:
             - { column: parent_id, target: reread.typed, type: CHILD_OF, direction: OUTGOING }
+        - table: vectors.wire
+          label: Wire
+          key: id
       joinTables:
         - table: reread.links
           fromColumn: from_id
@@ -130,6 +138,26 @@ class CapturedRowRereadIT {
   }
 
   @Test
+  void givenTheWireVectors_whenCapturedAndReread_bothGiveThePinnedWireForm() throws SQLException {
+    fixture.sql.execute(WireVectors.insertRow("vectors.wire"));
+
+    Map<String, String> capturedRow = WireVectors.describeRow(awaitEvent("vectors.wire", WireVectors.key()).data());
+    Map<String, String> rereadRow = WireVectors.describeRow(reader.read("vectors.wire", WireVectors.key())
+        .orElseThrow());
+
+    SoftAssertions soft = new SoftAssertions();
+    for (WireVectors.Vector vector : WireVectors.all()) {
+      String capturedWire = vector.placeholder()
+          ? WireVectors.describe(ChangeEvent.UNAVAILABLE_VALUE) : vector.wire();
+      soft.assertThat(capturedRow.get(vector.column())).as("captured %s %s", vector.type(), vector.column())
+          .isEqualTo(capturedWire);
+      soft.assertThat(rereadRow.get(vector.column())).as("re-read %s %s", vector.type(), vector.column())
+          .isEqualTo(vector.wire());
+    }
+    soft.assertAll();
+  }
+
+  @Test
   void givenNumericArrayWithNaN_whenCaptured_debeziumDropsItToNullWhileTheRereadKeepsIt() throws SQLException {
     fixture.sql.execute("INSERT INTO reread.typed (id, amounts) VALUES (1004, '{1,NaN}')");
 
@@ -155,9 +183,9 @@ class CapturedRowRereadIT {
             .isEqualTo(ChangeEvent.UNAVAILABLE_VALUE);
         continue;
       }
-      assertThat(describeValue(column.getValue()))
+      assertThat(WireVectors.describe(column.getValue()))
           .as("column %s of %s %s", column.getKey(), table, entityId)
-          .isEqualTo(describeValue(capturedValue));
+          .isEqualTo(WireVectors.describe(capturedValue));
     }
   }
 
@@ -171,20 +199,10 @@ class CapturedRowRereadIT {
     return captured.stream().filter(e -> e.table().equals(table) && e.entityId().equals(entityId)).findFirst();
   }
 
-  /** A value with the Java types of it and its elements, so that 1 (Short) and 1 (Integer) differ. */
-  private static String describeValue(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(CapturedRowRereadIT::describeValue).toList().toString();
-    }
-    return value + " (" + value.getClass().getSimpleName() + ")";
-  }
-
   private static String describe(Map<String, Object> row) {
     StringBuilder text = new StringBuilder();
-    row.forEach((column, value) -> text.append("\n  ").append(column).append(" = ").append(describeValue(value)));
+    WireVectors.describeRow(row).forEach((column, value) -> text.append("\n  ").append(column).append(" = ")
+        .append(value));
     return text.toString();
   }
 }
