@@ -2,9 +2,9 @@ package io.graphsync.app;
 
 import java.time.Duration;
 import java.util.List;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * graphsync's own settings ({@code graphsync.*} in application.yml; environment variables such as

@@ -9,7 +9,6 @@ import io.graphsync.workflows.bulk.BackfillProgress;
 import io.graphsync.workflows.bulk.BackfillSummary;
 import io.graphsync.workflows.bulk.BackfillWorkflow;
 import io.temporal.client.WorkflowClient;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -3,9 +3,7 @@ package io.graphsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.testing.Await;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.graphsync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Metadata;
 import io.temporal.authorization.AuthorizationGrpcMetadataProvider;
 import io.temporal.serviceclient.GrpcMetadataProvider;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.autoconfigure.ServiceStubsAutoConfiguration;
-import io.grpc.Metadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

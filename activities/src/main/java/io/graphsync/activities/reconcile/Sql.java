@@ -1,11 +1,11 @@
 package io.graphsync.activities.reconcile;
 
+import io.graphsync.activities.source.SourceRowReader;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.graphsync.activities.source.SourceRowReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

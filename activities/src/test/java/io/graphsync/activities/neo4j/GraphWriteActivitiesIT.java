@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.testing.GraphsyncExtension;
-import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.ActivityOptions;

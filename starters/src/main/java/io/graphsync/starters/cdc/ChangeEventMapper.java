@@ -2,8 +2,8 @@ package io.graphsync.starters.cdc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.data.Envelope;
-import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.bulk.Truncate;
+import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EntityKey;
 import io.graphsync.workflows.sync.EventSource;

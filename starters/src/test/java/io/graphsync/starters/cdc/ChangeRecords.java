@@ -1,8 +1,8 @@
 package io.graphsync.starters.cdc;
 
 import io.debezium.data.Envelope;
-import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.Direction;
+import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.RelationshipMapping;
 import io.graphsync.workflows.mapping.TableMapping;

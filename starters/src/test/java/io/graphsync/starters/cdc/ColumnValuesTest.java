@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.graphsync.workflows.sync.ChangeEvent;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

@@ -21,7 +21,6 @@ import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
