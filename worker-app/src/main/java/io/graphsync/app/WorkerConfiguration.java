@@ -20,10 +20,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Activity implementations and starters as beans; the workers that use them are declared in application.yml.
  *
- * <p>The {@link SyncPolicy} and {@link ResolutionPolicy} beans reach each {@code SyncChangeEventWorkflowImpl} and
- * {@code ManualResolutionWorkflowImpl} through their constructors: temporal-spring-boot-starter creates workflow
- * instances with the application context's {@code createBean}, which autowires them. They are immutable values, not
- * services: workflow code stays free of I/O.
+ * <p>The {@link SyncPolicy} bean reaches each {@code SyncChangeEventWorkflowImpl} through its constructor:
+ * temporal-spring-boot-starter creates workflow instances with the application context's {@code createBean}, which
+ * autowires it (an immutable value, not a service: workflow code stays free of I/O). The {@link ResolutionPolicy}
+ * travels in each {@code ManualResolutionWorkflow}'s input, given by the escalation; that workflow is made by its
+ * {@code @WorkflowInit} constructor from the input.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -60,8 +61,9 @@ class WorkerConfiguration {
   }
 
   @Bean
-  EscalationActivitiesImpl escalationActivities(WorkflowClient workflowClient, ResolveProperties properties) {
-    return new EscalationActivitiesImpl(workflowClient, properties.taskQueue());
+  EscalationActivitiesImpl escalationActivities(WorkflowClient workflowClient, ResolveProperties properties,
+      ResolutionPolicy resolutionPolicy) {
+    return new EscalationActivitiesImpl(workflowClient, properties.taskQueue(), resolutionPolicy);
   }
 
   @Bean

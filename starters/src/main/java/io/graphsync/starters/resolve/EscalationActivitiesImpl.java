@@ -8,6 +8,7 @@ import io.graphsync.workflows.resolve.ConflictStatus;
 import io.graphsync.workflows.resolve.EscalationActivities;
 import io.graphsync.workflows.resolve.ManualResolutionWorkflow;
 import io.graphsync.workflows.resolve.Resolution;
+import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
@@ -40,14 +41,17 @@ public class EscalationActivitiesImpl implements EscalationActivities {
 
   private final WorkflowClient client;
   private final String taskQueue;
+  private final ResolutionPolicy policy;
 
   /**
    * @param taskQueue where the {@code ManualResolutionWorkflow}s run (worker-app: a worker with
    *     {@code ManualResolutionWorkflowImpl}, {@code ResolutionActivitiesImpl} and {@code GraphWriteActivitiesImpl})
+   * @param policy what a new conflict's workflow follows (its input)
    */
-  public EscalationActivitiesImpl(WorkflowClient client, String taskQueue) {
+  public EscalationActivitiesImpl(WorkflowClient client, String taskQueue, ResolutionPolicy policy) {
     this.client = Objects.requireNonNull(client, "client");
     this.taskQueue = Objects.requireNonNull(taskQueue, "taskQueue");
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   @Override
@@ -64,7 +68,7 @@ public class EscalationActivitiesImpl implements EscalationActivities {
     }
     ManualResolutionWorkflow workflow = client.newWorkflowStub(ManualResolutionWorkflow.class, options(conflict));
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::resolve, conflict, null);
+    request.add(workflow::resolve, conflict, null, policy);
     request.add(workflow::report, conflict);
     client.signalWithStart(request);
     log.info("conflict of {} {} ({}) escalated to {}", conflict.entityType(), conflict.entityId(), conflict.kind(),

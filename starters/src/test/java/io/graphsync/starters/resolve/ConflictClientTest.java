@@ -9,7 +9,6 @@ import io.graphsync.workflows.resolve.Conflict;
 import io.graphsync.workflows.resolve.ConflictDecision;
 import io.graphsync.workflows.resolve.ConflictState;
 import io.graphsync.workflows.resolve.ConflictStatus;
-import io.graphsync.workflows.resolve.ManualResolutionWorkflow;
 import io.graphsync.workflows.resolve.ManualResolutionWorkflowImpl;
 import io.graphsync.workflows.resolve.PropertyDifference;
 import io.graphsync.workflows.resolve.Resolution;
@@ -83,11 +82,10 @@ class ConflictClientTest {
   }
 
   private EscalationActivitiesImpl start(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT));
+    worker.registerWorkflowImplementationTypes(ManualResolutionWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
-    return new EscalationActivitiesImpl(env.getWorkflowClient(), worker.getTaskQueue());
+    return new EscalationActivitiesImpl(env.getWorkflowClient(), worker.getTaskQueue(), ResolutionPolicy.DEFAULT);
   }
 
   private static ConflictState awaitState(ConflictClient conflicts, java.util.function.Predicate<ConflictState> ok,

@@ -72,8 +72,7 @@ class ConflictWebUiIT {
   void connect(TemporalDevServer temporal, WorkflowClient workflowClient, TestWorkers workers) {
     client = workflowClient;
     workers.on(taskQueue)
-        .workflow(ManualResolutionWorkflow.class,
-            () -> new ManualResolutionWorkflowImpl(new ResolutionPolicy(Duration.ofSeconds(2), 500)))
+        .workflows(ManualResolutionWorkflowImpl.class)
         .activities(new NoStores())
         .start();
     ui = chromium.temporalWebUi(temporal);
@@ -83,7 +82,9 @@ class ConflictWebUiIT {
   void givenAnOverdueConflict_whenListedInTheWebUi_itIsShownUntilApproved() throws Exception {
     String id = UUID.randomUUID().toString();
     String workflowId = ManualResolutionWorkflow.workflowId("Concept", id);
-    new EscalationActivitiesImpl(client, taskQueue).escalate(new Conflict("concepts", "Concept", id, "t-webui",
+    ResolutionPolicy remindSoon = new ResolutionPolicy(Duration.ofSeconds(2), 500);
+    new EscalationActivitiesImpl(client, taskQueue, remindSoon).escalate(
+        new Conflict("concepts", "Concept", id, "t-webui",
         Conflict.SAME_VERSION_DIFFERENT_CONTENT, 1L, 0L, Map.of("name", "graphs"), Map.of("name", "graph theory"),
         List.of(new PropertyDifference("name", "graphs", "graph theory")), Instant.now(), "conflict-webui-it"));
     String overdue = "WorkflowType=\"ManualResolutionWorkflow\" AND ConflictStatus=\"OVERDUE\" AND EntityId=\"" + id

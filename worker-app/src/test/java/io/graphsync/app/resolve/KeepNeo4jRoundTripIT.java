@@ -79,7 +79,7 @@ class KeepNeo4jRoundTripIT {
     driver = graph;
     client = workflowClient;
     workers.on(TASK_QUEUE)
-        .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
+        .workflows(ManualResolutionWorkflowImpl.class)
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
         .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
             new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
@@ -125,7 +125,8 @@ class KeepNeo4jRoundTripIT {
         .withParameters(Map.of("id", id)).execute();
     Map<String, Object> kept = content(node(id).orElseThrow());
 
-    new EscalationActivitiesImpl(client, TASK_QUEUE).escalate(new Conflict("concepts", "Concept", id, tenant,
+    new EscalationActivitiesImpl(client, TASK_QUEUE, ResolutionPolicy.DEFAULT).escalate(
+        new Conflict("concepts", "Concept", id, tenant,
         Conflict.SAME_VERSION_DIFFERENT_CONTENT, 1L, 0L, Map.of("name", "graphs", "description", "about it"),
         Map.of("name", "graph theory"), List.of(new PropertyDifference("name", "graphs", "graph theory"),
         new PropertyDifference("description", "about it", null)), Instant.now(), "keep-neo4j-round-trip-it"));

@@ -68,11 +68,11 @@ class ManualResolutionIT {
     client = workflowClient;
     temporal = temporalServer;
     workers.on(TASK_QUEUE)
-        .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
+        .workflows(ManualResolutionWorkflowImpl.class)
         .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
             new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)))
         .start();
-    escalation = new EscalationActivitiesImpl(client, TASK_QUEUE);
+    escalation = new EscalationActivitiesImpl(client, TASK_QUEUE, ResolutionPolicy.DEFAULT);
     conflicts = new ConflictClient(client);
   }
 

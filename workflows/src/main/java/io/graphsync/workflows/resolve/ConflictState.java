@@ -39,6 +39,12 @@ public record ConflictState(
     return new ConflictState(conflict, 1, ConflictStatus.OPEN, now, overdueAt, List.of(), null, null);
   }
 
+  /** The same state with another reminder time. */
+  ConflictState remindAt(Instant newOverdueAt) {
+    return new ConflictState(conflict, revision, status, openedAt, newOverdueAt, rejectedApprovals, decision,
+        outcome);
+  }
+
   /** Waiting for a decision (OPEN or OVERDUE). */
   public boolean waiting() {
     return status == ConflictStatus.OPEN || status == ConflictStatus.OVERDUE;

@@ -30,10 +30,12 @@ public interface ManualResolutionWorkflow {
   /**
    * @param conflict the first finding
    * @param continued the state of the previous run when the workflow continued as new; null on the first start
+   * @param policy when the conflict becomes OVERDUE and how long a run may grow (the worker's, given by the escalation;
+   *     a run hands it to the next); null only in runs started before it was part of the input
    * @return what was decided and done
    */
   @WorkflowMethod(name = TYPE)
-  ResolutionOutcome resolve(Conflict conflict, ConflictState continued);
+  ResolutionOutcome resolve(Conflict conflict, ConflictState continued, ResolutionPolicy policy);
 
   /** A (newer) finding for the same entity: replaces the conflict's sides and bumps its revision if it changed. */
   @SignalMethod(name = REPORT_SIGNAL)

@@ -10,6 +10,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,57 +34,60 @@ import org.slf4j.Logger;
  * activity that still fails after its bounded retries rejects the approval visibly too: a person can send it again.
  *
  * <p>The reminder: after {@link ResolutionPolicy#remindAfter()} the conflict becomes OVERDUE (search attribute
- * {@code ConflictStatus}). The policy's values are recorded in the history ({@code sideEffect}) when a run starts, so
- * a worker restarted with another policy replays running conflicts exactly; new conflicts (and new runs) use it. The workflow continues as new, carrying its {@link ConflictState}, when Temporal suggests
- * it or after {@link ResolutionPolicy#signalsPerRun()} signals, once every handler has finished.
+ * {@code ConflictStatus}). The policy is part of the workflow's input (the escalation passes the worker's), so a
+ * worker restarted with another policy replays running conflicts exactly, and a run hands it to the next. The workflow
+ * continues as new, carrying its {@link ConflictState}, when Temporal suggests it or after
+ * {@link ResolutionPolicy#signalsPerRun()} signals, once every handler has finished.
+ *
+ * <p>The state is made in the {@code @WorkflowInit} constructor, from the input, so a signal that arrives with the
+ * start (signal-with-start delivers the first finding as a report) finds it. Runs started before the policy was part
+ * of the input (it is null there) recorded the worker's policy with {@code sideEffect} at the start of the workflow
+ * method, and still do, so their histories replay.
  */
 public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
 
   private static final Logger log = Workflow.getLogger(ManualResolutionWorkflowImpl.class);
 
-  private final ResolutionPolicy policy;
   private final ResolutionActivities resolution;
   private final GraphWriteActivities graph;
+  /** From the input; for a run whose input had none, what its start recorded (defaults before that). */
+  private ResolutionPolicy policy;
+  private final boolean policyFromInput;
+  private final boolean firstRun;
 
   private ConflictState state;
-  /** Signals that arrived before the workflow method initialised the state (Conflict or Approval), in order. */
-  private final List<Object> early = new ArrayList<>();
   /** A valid approval the workflow method has not acted on yet. */
   private Approval accepted;
   private int signalsThisRun;
-  /** {@link ResolutionPolicy#signalsPerRun()} as this run recorded it; until then, the worker's. */
-  private int signalsPerRun;
 
-  public ManualResolutionWorkflowImpl(ResolutionPolicy policy) {
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.signalsPerRun = policy.signalsPerRun();
+  /**
+   * @param conflict the first finding
+   * @param continued the previous run's state, or null
+   * @param policy the reminder and run length; null in runs started before it was part of the input
+   */
+  @WorkflowInit
+  public ManualResolutionWorkflowImpl(Conflict conflict, ConflictState continued, ResolutionPolicy policy) {
     this.resolution = Workflow.newActivityStub(ResolutionActivities.class, ResolutionActivityOptions.STORE_WRITE);
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, ResolutionActivityOptions.STORE_WRITE);
-  }
-
-  @Override
-  public ResolutionOutcome resolve(Conflict conflict, ConflictState continued) {
+    this.policyFromInput = policy != null;
+    this.policy = policy != null ? policy : ResolutionPolicy.DEFAULT;
+    this.firstRun = continued == null;
     Instant now = now();
-    // the policy is configuration and may change while the workflow waits: recorded once per run, so a replay takes
-    // the same decisions as the original run whatever the worker's policy is now
-    signalsPerRun = Workflow.sideEffect(Integer.class, policy::signalsPerRun);
     if (continued != null) {
       state = continued.waiting() ? continued : continued.waitingAgain(
           now.isBefore(continued.overdueAt()) ? ConflictStatus.OPEN : ConflictStatus.OVERDUE);
     } else {
-      long remindAfterMillis = Workflow.sideEffect(Long.class, () -> policy.remindAfter().toMillis());
       state = ConflictState.opened(Objects.requireNonNull(conflict, "conflict"), now,
-          now.plusMillis(remindAfterMillis));
+          now.plus(this.policy.remindAfter()));
+    }
+  }
+
+  @Override
+  public ResolutionOutcome resolve(Conflict conflict, ConflictState continued, ResolutionPolicy input) {
+    if (!policyFromInput) {
+      recordWorkersPolicy();
     }
     publishAttributes();
-    for (Object signal : early) {
-      if (signal instanceof Conflict report) {
-        onReport(report);
-      } else {
-        onApprove((Approval) signal);
-      }
-    }
-    early.clear();
     showDetails();
     while (true) {
       if (accepted == null && !continueAsNewDue()) {
@@ -115,31 +119,39 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
       if (accepted == null) {
         log.info("conflict {} continues as new at revision {} ({} signals in this run)", workflowId(),
             state.revision(), signalsThisRun);
-        Workflow.continueAsNew(state.conflict(), state);
+        Workflow.continueAsNew(state.conflict(), state, policy);
       }
     }
+  }
+
+  /**
+   * A run whose input has no policy: the history holds the worker's policy as that run's start recorded it (the
+   * {@code sideEffect}s of the code before the policy became input, in the same order), and the reminder is set from
+   * it. The default policy is only ever used if such a run were started anew, which no current starter does.
+   */
+  private void recordWorkersPolicy() {
+    int signalsPerRun = Workflow.sideEffect(Integer.class, ResolutionPolicy.DEFAULT::signalsPerRun);
+    Duration remindAfter = policy.remindAfter();
+    if (firstRun) {
+      remindAfter = Duration.ofMillis(
+          Workflow.sideEffect(Long.class, () -> ResolutionPolicy.DEFAULT.remindAfter().toMillis()));
+      state = state.remindAt(state.openedAt().plus(remindAfter));
+    }
+    policy = new ResolutionPolicy(remindAfter, signalsPerRun);
   }
 
   @Override
   public void report(Conflict conflict) {
     signalsThisRun++;
-    if (state == null) {
-      early.add(conflict);
-    } else {
-      onReport(conflict);
-      showDetails();
-    }
+    onReport(conflict);
+    showDetails();
   }
 
   @Override
   public void approve(Approval approval) {
     signalsThisRun++;
-    if (state == null) {
-      early.add(approval);
-    } else {
-      onApprove(approval);
-      showDetails();
-    }
+    onApprove(approval);
+    showDetails();
   }
 
   @Override
@@ -253,7 +265,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   }
 
   private boolean continueAsNewDue() {
-    return signalsThisRun >= signalsPerRun || Workflow.getInfo().isContinueAsNewSuggested();
+    return signalsThisRun >= policy.signalsPerRun() || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   /** The entity's attributes and the status, at the start of every run (also for runs not started by the starter). */

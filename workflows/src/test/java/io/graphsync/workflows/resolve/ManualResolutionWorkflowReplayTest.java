@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * bumped the revision, a stale approval and a DISMISS; the reminder (OVERDUE) then DISMISS; KEEP_NEO4J rejected as
  * stale, then DISMISS; a run that continued as new, and the run after it. They ran with other policies than the
  * default (e.g. a new run after 3 signals): the policy is recorded in the history, so they replay with any policy.
+ * The {@code v2} histories are the same runs after the policy became part of the input and the state moved into the
+ * {@code @WorkflowInit} constructor; the first six (no policy in their input) must replay too.
  */
 class ManualResolutionWorkflowReplayTest {
 
@@ -22,9 +24,15 @@ class ManualResolutionWorkflowReplayTest {
       "manual-resolution-overdue.json",
       "manual-resolution-keep-neo4j-stale.json",
       "manual-resolution-continued-as-new.json",
-      "manual-resolution-after-continue-as-new.json"})
+      "manual-resolution-after-continue-as-new.json",
+      "manual-resolution-v2-keep-postgres.json",
+      "manual-resolution-v2-stale-then-dismissed.json",
+      "manual-resolution-v2-overdue.json",
+      "manual-resolution-v2-keep-neo4j-stale.json",
+      "manual-resolution-v2-continued-as-new.json",
+      "manual-resolution-v2-after-continue-as-new.json"})
   void givenAStoredHistory_whenReplayedAgainstTheCurrentCode_itIsDeterministic(String file) throws Exception {
-    StoredHistories.replay(file, worker -> worker.registerWorkflowImplementationFactory(
-        ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT)));
+    StoredHistories.replay(file, worker -> worker.registerWorkflowImplementationTypes(
+        ManualResolutionWorkflowImpl.class));
   }
 }

@@ -68,9 +68,12 @@ class ManualResolutionWorkflowTest {
       .entity("concepts", "Concept", "c-1").tenantId("t-1").correlationId("resolve/Concept/c-1")
       .timestamp(Instant.parse("2026-11-25T10:05:00Z")).version(3L).position(99_000L).dataOmitted(true).build();
 
+  /** What the escalation passes as the workflows' policy. */
+  private ResolutionPolicy policy;
+
   private void start(TestWorkflowEnvironment env, Worker worker, ResolutionPolicy policy) {
-    worker.registerWorkflowImplementationFactory(ManualResolutionWorkflow.class,
-        () -> new ManualResolutionWorkflowImpl(policy));
+    this.policy = policy;
+    worker.registerWorkflowImplementationTypes(ManualResolutionWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities, graph);
     env.start();
   }
@@ -80,7 +83,7 @@ class ManualResolutionWorkflowTest {
   }
 
   /** As the escalation does it: signal-with-start, the conflict as the start input and as the report. */
-  private static void escalate(TestWorkflowEnvironment env, Worker worker, Conflict conflict) {
+  private void escalate(TestWorkflowEnvironment env, Worker worker, Conflict conflict) {
     WorkflowClient client = env.getWorkflowClient();
     ManualResolutionWorkflow workflow = client.newWorkflowStub(ManualResolutionWorkflow.class,
         WorkflowOptions.newBuilder()
@@ -90,7 +93,7 @@ class ManualResolutionWorkflowTest {
                 .set(SyncSearchAttributes.CONFLICT_STATUS, ConflictStatus.OPEN.name()).build())
             .build());
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::resolve, conflict, null);
+    request.add(workflow::resolve, conflict, null, policy);
     request.add(workflow::report, conflict);
     client.signalWithStart(request);
   }
