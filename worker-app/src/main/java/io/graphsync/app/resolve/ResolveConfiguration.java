@@ -1,0 +1,44 @@
+package io.graphsync.app.resolve;
+
+import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
+import io.graphsync.starters.resolve.ConflictClient;
+import io.graphsync.starters.resolve.EscalationActivitiesImpl;
+import io.graphsync.workflows.mapping.GraphMapping;
+import io.graphsync.workflows.resolve.ResolutionPolicy;
+import io.temporal.client.WorkflowClient;
+import javax.sql.DataSource;
+import org.neo4j.driver.Driver;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Manual conflict resolution: the activities (on the {@code sync-default} worker, see application.yml), the
+ * {@link ResolutionPolicy} every {@code ManualResolutionWorkflowImpl} gets through its constructor (an immutable value:
+ * temporal-spring-boot-starter creates workflow instances with the context's {@code createBean}), the escalation
+ * activities every lane registers, and the client behind {@code /api/conflicts}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ResolveConfiguration {
+
+  @Bean
+  ResolutionPolicy resolutionPolicy(ResolveProperties properties) {
+    return properties.policy();
+  }
+
+  @Bean
+  ResolutionActivitiesImpl resolutionActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+      GraphSchemaInitializer constraintsFirst) {
+    return new ResolutionActivitiesImpl(dataSource, driver, mapping, null);
+  }
+
+  @Bean
+  EscalationActivitiesImpl escalationActivities(WorkflowClient workflowClient, ResolveProperties properties) {
+    return new EscalationActivitiesImpl(workflowClient, properties.taskQueue());
+  }
+
+  @Bean
+  ConflictClient conflictClient(WorkflowClient workflowClient, ResolveProperties properties) {
+    return new ConflictClient(workflowClient, properties.maxListed());
+  }
+}
