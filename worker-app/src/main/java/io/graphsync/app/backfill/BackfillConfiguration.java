@@ -2,13 +2,13 @@ package io.graphsync.app.backfill;
 
 import io.graphsync.activities.bulk.BackfillActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.starters.bulk.BackfillStarter;
 import io.graphsync.workflows.bulk.BackfillPolicy;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
 import io.temporal.client.WorkflowClient;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,9 +25,9 @@ class BackfillConfiguration {
   }
 
   @Bean
-  BackfillActivitiesImpl backfillActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+  BackfillActivitiesImpl backfillActivities(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
-    return new BackfillActivitiesImpl(dataSource, driver, mapping, null);
+    return new BackfillActivitiesImpl(dataSource, neo4j, mapping);
   }
 
   @Bean

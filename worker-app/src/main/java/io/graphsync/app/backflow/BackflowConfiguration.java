@@ -6,13 +6,13 @@ import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.backflow.PendingEditGuard;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.starters.backflow.BackflowPollerStarter;
 import io.graphsync.starters.backflow.BackflowStartActivitiesImpl;
 import io.graphsync.workflows.TaskQueues;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.temporal.client.WorkflowClient;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -30,16 +30,16 @@ class BackflowConfiguration {
   private static final Logger log = LoggerFactory.getLogger(BackflowConfiguration.class);
 
   @Bean
-  BackflowActivitiesImpl backflowActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+  BackflowActivitiesImpl backflowActivities(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
-    log.info("Neo4j back-flow indexes ensured: {}", BackflowSchema.initialize(driver, mapping, null));
-    return new BackflowActivitiesImpl(dataSource, driver, mapping, null);
+    log.info("Neo4j back-flow indexes ensured: {}", BackflowSchema.initialize(neo4j, mapping));
+    return new BackflowActivitiesImpl(dataSource, neo4j, mapping);
   }
 
   @Bean
-  GraphStampActivitiesImpl graphStampActivities(Driver driver, GraphMapping mapping,
+  GraphStampActivitiesImpl graphStampActivities(Neo4jTarget neo4j, GraphMapping mapping,
       GraphWriteActivitiesImpl graphWriteActivities) {
-    return new GraphStampActivitiesImpl(driver, mapping, graphWriteActivities, null);
+    return new GraphStampActivitiesImpl(neo4j, mapping, graphWriteActivities);
   }
 
   /**
@@ -47,9 +47,9 @@ class BackflowConfiguration {
    * back yet waits for the back-flow's decision. The back-flow's own worker registers the plain writer.
    */
   @Bean
-  PendingEditGuard guardedGraphWriteActivities(GraphWriteActivitiesImpl graphWriteActivities, Driver driver,
+  PendingEditGuard guardedGraphWriteActivities(GraphWriteActivitiesImpl graphWriteActivities, Neo4jTarget neo4j,
       GraphMapping mapping) {
-    return new PendingEditGuard(graphWriteActivities, driver, mapping, null);
+    return new PendingEditGuard(graphWriteActivities, neo4j, mapping);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.graphsync.app.reconcile;
 
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.starters.cdc.ChangeEventWorkflowStarter;
 import io.graphsync.starters.reconcile.ReconciliationScheduleInstaller;
@@ -11,7 +12,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +29,9 @@ class ReconciliationConfiguration {
   }
 
   @Bean
-  ReconciliationActivitiesImpl reconciliationActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+  ReconciliationActivitiesImpl reconciliationActivities(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       ReconciliationProperties properties) {
-    return new ReconciliationActivitiesImpl(dataSource, driver, mapping, null, properties.repairCooldown());
+    return new ReconciliationActivitiesImpl(dataSource, neo4j, mapping, properties.repairCooldown());
   }
 
   /** Repairs are ordinary sync workflows, started on the bulk lane so they never delay live changes. */

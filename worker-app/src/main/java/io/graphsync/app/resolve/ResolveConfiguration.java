@@ -1,6 +1,7 @@
 package io.graphsync.app.resolve;
 
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
@@ -8,7 +9,6 @@ import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.temporal.client.WorkflowClient;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,9 +27,9 @@ class ResolveConfiguration {
   }
 
   @Bean
-  ResolutionActivitiesImpl resolutionActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+  ResolutionActivitiesImpl resolutionActivities(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
-    return new ResolutionActivitiesImpl(dataSource, driver, mapping, null);
+    return new ResolutionActivitiesImpl(dataSource, neo4j, mapping);
   }
 
   @Bean

@@ -5,6 +5,7 @@ import io.graphsync.activities.bulk.TruncateActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.app.postgres.PostgresRoles;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.ArrayList;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -41,8 +41,8 @@ class SyncConfiguration {
   private static final Logger log = LoggerFactory.getLogger(SyncConfiguration.class);
 
   @Bean
-  GraphSchemaInitializer graphSchemaInitializer(Driver driver, GraphMapping mapping) {
-    GraphSchemaInitializer initializer = new GraphSchemaInitializer(driver, null);
+  GraphSchemaInitializer graphSchemaInitializer(Neo4jTarget neo4j, GraphMapping mapping) {
+    GraphSchemaInitializer initializer = new GraphSchemaInitializer(neo4j);
     List<String> constraints = initializer.initialize(mapping);
     log.info("Neo4j constraints ensured: {}", constraints);
     return initializer;
@@ -66,14 +66,14 @@ class SyncConfiguration {
   }
 
   @Bean
-  GraphWriteActivitiesImpl graphWriteActivities(Driver driver, GraphMapping mapping, SourceRowReader sourceRows,
+  GraphWriteActivitiesImpl graphWriteActivities(Neo4jTarget neo4j, GraphMapping mapping, SourceRowReader sourceRows,
       SyncMeters meters, GraphSchemaInitializer constraintsFirst) {
-    return new GraphWriteActivitiesImpl(driver, mapping, null, sourceRows, meters);
+    return new GraphWriteActivitiesImpl(neo4j, mapping, sourceRows, meters);
   }
 
   @Bean
-  GraphReadActivitiesImpl graphReadActivities(Driver driver, GraphMapping mapping) {
-    return new GraphReadActivitiesImpl(driver, mapping, null);
+  GraphReadActivitiesImpl graphReadActivities(Neo4jTarget neo4j, GraphMapping mapping) {
+    return new GraphReadActivitiesImpl(neo4j, mapping);
   }
 
   @Bean
@@ -83,16 +83,16 @@ class SyncConfiguration {
 
   /** The graph write and write-back of {@code SyncBatchWorkflow}s (grouped sync of large transactions, backlogs). */
   @Bean
-  BatchSyncActivitiesImpl batchSyncActivities(DataSource dataSource, Driver driver, GraphMapping mapping,
+  BatchSyncActivitiesImpl batchSyncActivities(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       SyncMeters meters, GraphSchemaInitializer constraintsFirst) {
-    return new BatchSyncActivitiesImpl(dataSource, driver, mapping, null, meters);
+    return new BatchSyncActivitiesImpl(dataSource, neo4j, mapping, meters);
   }
 
   /** A captured TRUNCATE of a mapped table: its graph elements are deleted in batches, tombstoned. */
   @Bean
-  TruncateActivitiesImpl truncateActivities(Driver driver, GraphMapping mapping,
+  TruncateActivitiesImpl truncateActivities(Neo4jTarget neo4j, GraphMapping mapping,
       GraphSchemaInitializer constraintsFirst) {
-    return new TruncateActivitiesImpl(driver, mapping, null);
+    return new TruncateActivitiesImpl(neo4j, mapping);
   }
 
   @Bean
