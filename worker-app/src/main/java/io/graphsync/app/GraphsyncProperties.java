@@ -13,6 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("graphsync")
 public record GraphsyncProperties(
-    @DefaultValue("classpath:mapping/contextnexus.yml") String mappingLocation,
+    @DefaultValue(GraphsyncProperties.DEFAULT_MAPPING_LOCATION) String mappingLocation,
     @DefaultValue("true") boolean migrate,
-    @DefaultValue("true") boolean sampleSchema) {}
+    @DefaultValue("true") boolean sampleSchema) {
+
+  /** The sample ContextNexus mapping. */
+  public static final String DEFAULT_MAPPING_LOCATION = "classpath:mapping/contextnexus.yml";
+
+  public GraphsyncProperties {
+    // GRAPHSYNC_MAPPING set to nothing (application.yml binds it with an empty fallback): the default mapping
+    mappingLocation = mappingLocation == null || mappingLocation.isBlank() ? DEFAULT_MAPPING_LOCATION : mappingLocation;
+  }
+}

@@ -2,6 +2,7 @@ package io.graphsync.app.encryption;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,12 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("graphsync.security.payload-encryption")
 public record PayloadEncryptionProperties(
-    @DefaultValue("true") boolean enabled,
+    @DefaultValue("true") Boolean enabled,
     @DefaultValue List<Path> keyFiles,
     String activeKeyId,
     @DefaultValue("true") boolean encodeFailureAttributes) {
 
   public PayloadEncryptionProperties {
+    // boxed so that an empty GRAPHSYNC_PAYLOAD_ENCRYPTION (application.yml's fallback) means "the default" above
+    Objects.requireNonNull(enabled, "enabled");
     // an empty entry (GRAPHSYNC_PAYLOAD_KEYS="" or a trailing comma) is no key file, never the working directory
     keyFiles = keyFiles.stream().filter(path -> !path.toString().isBlank()).toList();
   }

@@ -41,7 +41,7 @@ class MappingConfiguration {
     log.info("mapping {}: {} tables, {} join tables", properties.mappingLocation(), mapping.tables().size(),
         mapping.joinTables().size());
     if (roles.separateMigrationRole() && roleProperties.grantPrivileges()) {
-      List<String> granted = RoleGrants.apply(migration, mapping, roles.grants(capture.offsetTable()));
+      List<String> granted = RoleGrants.apply(migration, mapping, roles.grants(capture.offsetTableOrDefault()));
       log.info("granted the runtime role {} and the capture role {} their privileges ({} statements as {})",
           roles.runtimeUser(), roles.captureUser(), granted.size(), roles.migrationUser());
     }

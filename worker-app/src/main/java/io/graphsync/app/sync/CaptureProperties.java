@@ -1,5 +1,7 @@
 package io.graphsync.app.sync;
 
+import io.graphsync.starters.cdc.CaptureSettings;
+import io.graphsync.starters.cdc.OffsetStorage;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +10,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The PostgreSQL capture ({@code graphsync.capture.*}; environment variables such as
- * {@code GRAPHSYNC_CAPTURE_SLOT_NAME} override them).
+ * {@code GRAPHSYNC_CAPTURE_SLOT_NAME} override them). A value left unset keeps the capture's own default, which
+ * {@link CaptureSettings.Builder} declares (the one place of the capture's defaults: {@code slotName}
+ * {@code graphsync}, {@code pollInterval} 10 ms, {@code maxPayloadBytes} 256 KB, …).
  *
  * @param enabled whether this instance runs a capture (it still takes the lease: one capture per slot)
  * @param slotName the logical replication slot
@@ -34,24 +38,29 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("graphsync.capture")
 public record CaptureProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("graphsync") String slotName,
-    @DefaultValue("graphsync_pub") String publicationName,
-    @DefaultValue("no_data") String snapshotMode,
-    @DefaultValue("graphsync.capture_offsets") String offsetTable,
-    @DefaultValue("10ms") Duration pollInterval,
-    @DefaultValue("10s") Duration heartbeatInterval,
-    @DefaultValue("2048") int maxBatchSize,
-    @DefaultValue("32") int maxConcurrentStarts,
-    @DefaultValue("sync-default") String taskQueue,
-    @DefaultValue("256KB") DataSize maxPayloadBytes,
-    @DefaultValue("5m") Duration stallTimeout,
-    @DefaultValue("1GB") DataSize retainedWalWarning,
-    @DefaultValue("5s") Duration slotCheckInterval,
+    String slotName,
+    String publicationName,
+    String snapshotMode,
+    String offsetTable,
+    Duration pollInterval,
+    Duration heartbeatInterval,
+    Integer maxBatchSize,
+    Integer maxConcurrentStarts,
+    String taskQueue,
+    DataSize maxPayloadBytes,
+    Duration stallTimeout,
+    DataSize retainedWalWarning,
+    Duration slotCheckInterval,
     @DefaultValue Grouping grouping,
     @DefaultValue List<Lane> lanes) {
 
+  /** The offset table: {@link #offsetTable()}, or the capture's default. */
+  public String offsetTableOrDefault() {
+    return offsetTable == null || offsetTable.isBlank() ? OffsetStorage.DEFAULT_TABLE : offsetTable;
+  }
+
   /**
-   * Grouped sync ({@code graphsync.capture.grouping.*}).
+   * Grouped sync ({@code graphsync.capture.grouping.*}); unset values keep {@link CaptureSettings.Grouping#DEFAULT}'s.
    *
    * @param enabled false: one workflow per change, always
    * @param threshold a Debezium batch with at least this many changes of the default lane is grouped
@@ -61,12 +70,12 @@ public record CaptureProperties(
    * @param inFlightCheckInterval how often the running syncs are counted
    */
   public record Grouping(
-      @DefaultValue("true") boolean enabled,
-      @DefaultValue("100") int threshold,
-      @DefaultValue("500") int maxInFlight,
-      @DefaultValue("500") int maxBatchEvents,
-      @DefaultValue("256KB") DataSize maxBatchBytes,
-      @DefaultValue("1s") Duration inFlightCheckInterval) {}
+      Boolean enabled,
+      Integer threshold,
+      Integer maxInFlight,
+      Integer maxBatchEvents,
+      DataSize maxBatchBytes,
+      Duration inFlightCheckInterval) {}
 
   /**
    * One routing rule ({@code graphsync.capture.lanes[n].*}).

@@ -6,9 +6,9 @@ import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.Neo4jTarget;
-import io.graphsync.app.postgres.PostgresRoles;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
+import io.graphsync.app.postgres.PostgresRoles;
 import io.graphsync.starters.cdc.CaptureMetrics;
 import io.graphsync.starters.cdc.CaptureSettings;
 import io.graphsync.starters.cdc.LaneRule;
@@ -19,9 +19,10 @@ import io.graphsync.workflows.sync.SyncPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.ArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,38 +103,54 @@ class SyncConfiguration {
 
   @Bean
   CaptureSettings captureSettings(PostgresRoles roles, CaptureProperties capture, GraphMapping mapping) {
-    return CaptureSettings.builder()
+    CaptureSettings.Builder settings = CaptureSettings.builder()
         // the whole URL: every host and parameter (sslmode, sslrootcert, …) reaches every connection of the capture,
         // Debezium's replication stream included
         .jdbcUrl(roles.url())
         .user(roles.captureUser())
         .password(roles.capturePassword())
         .publicationRole(roles.publicationRole())
-        .slotName(capture.slotName())
-        .publicationName(capture.publicationName())
-        .snapshotMode(capture.snapshotMode())
-        .offsetStorage(new OffsetStorage.PostgresTable(capture.offsetTable()))
-        .pollInterval(capture.pollInterval())
-        .heartbeatInterval(capture.heartbeatInterval())
-        .maxBatchSize(capture.maxBatchSize())
-        .maxConcurrentStarts(capture.maxConcurrentStarts())
-        .taskQueue(capture.taskQueue())
-        .maxPayloadBytes(payloadLimit(capture.maxPayloadBytes()))
-        .stallTimeout(capture.stallTimeout())
-        .retainedWalWarningBytes(capture.retainedWalWarning().toBytes())
-        .slotCheckInterval(capture.slotCheckInterval())
+        .offsetStorage(new OffsetStorage.PostgresTable(capture.offsetTableOrDefault()))
         .grouping(grouping(capture.grouping()))
         .lanes(lanes(capture.lanes(), mapping))
-        .mapping(mapping)
-        .build();
+        .mapping(mapping);
+    // unset: the builder's default, the one place of the capture's defaults
+    ifSet(capture.slotName(), settings::slotName);
+    ifSet(capture.publicationName(), settings::publicationName);
+    ifSet(capture.snapshotMode(), settings::snapshotMode);
+    ifSet(capture.pollInterval(), settings::pollInterval);
+    ifSet(capture.heartbeatInterval(), settings::heartbeatInterval);
+    ifSet(capture.maxBatchSize(), settings::maxBatchSize);
+    ifSet(capture.maxConcurrentStarts(), settings::maxConcurrentStarts);
+    ifSet(capture.taskQueue(), settings::taskQueue);
+    ifSet(capture.maxPayloadBytes(), limit -> settings.maxPayloadBytes(payloadLimit(limit)));
+    ifSet(capture.stallTimeout(), settings::stallTimeout);
+    ifSet(capture.retainedWalWarning(), limit -> settings.retainedWalWarningBytes(limit.toBytes()));
+    ifSet(capture.slotCheckInterval(), settings::slotCheckInterval);
+    return settings.build();
+  }
+
+  private static <T> void ifSet(T value, Consumer<T> setter) {
+    if (value != null && !(value instanceof String text && text.isBlank())) {
+      setter.accept(value);
+    }
   }
 
   private static CaptureSettings.Grouping grouping(CaptureProperties.Grouping grouping) {
-    if (grouping == null || !grouping.enabled()) {
+    CaptureSettings.Grouping defaults = CaptureSettings.Grouping.DEFAULT;
+    if (grouping == null) {
+      return defaults;
+    }
+    if (!(grouping.enabled() == null ? defaults.enabled() : grouping.enabled())) {
       return CaptureSettings.Grouping.OFF;
     }
-    return new CaptureSettings.Grouping(true, grouping.threshold(), grouping.maxInFlight(), grouping.maxBatchEvents(),
-        payloadLimit(grouping.maxBatchBytes()), grouping.inFlightCheckInterval());
+    return new CaptureSettings.Grouping(true,
+        grouping.threshold() == null ? defaults.threshold() : grouping.threshold(),
+        grouping.maxInFlight() == null ? defaults.maxInFlight() : grouping.maxInFlight(),
+        grouping.maxBatchEvents() == null ? defaults.maxBatchEvents() : grouping.maxBatchEvents(),
+        grouping.maxBatchBytes() == null ? defaults.maxBatchBytes() : payloadLimit(grouping.maxBatchBytes()),
+        grouping.inFlightCheckInterval() == null ? defaults.inFlightCheckInterval()
+            : grouping.inFlightCheckInterval());
   }
 
   /** The lane rules, checked against the mapping: a rule naming a table the mapping lacks stops the start. */
