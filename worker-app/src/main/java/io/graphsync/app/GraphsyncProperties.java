@@ -1,91 +1,27 @@
 package io.graphsync.app;
 
-import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
- * graphsync's own settings ({@code graphsync.*} in application.yml; environment variables such as
- * {@code GRAPHSYNC_CAPTURE_SLOT_NAME} override them).
+ * graphsync's top-level settings ({@code graphsync.*}): the mapping and the migrations at start. Each feature package
+ * has its own properties record ({@code graphsync.capture.*}, {@code graphsync.sync.*}, …).
  *
  * @param mappingLocation the mapping file: {@code classpath:…} or a file path
  * @param migrate whether worker-app runs graphsync's schema migrations at start
  * @param sampleSchema whether those migrations include the sample ContextNexus schema
- * @param capture the PostgreSQL capture
  */
 @ConfigurationProperties("graphsync")
 public record GraphsyncProperties(
-    @DefaultValue("classpath:mapping/contextnexus.yml") String mappingLocation,
+    @DefaultValue(GraphsyncProperties.DEFAULT_MAPPING_LOCATION) String mappingLocation,
     @DefaultValue("true") boolean migrate,
-    @DefaultValue("true") boolean sampleSchema,
-    @DefaultValue Capture capture) {
+    @DefaultValue("true") boolean sampleSchema) {
 
-  /**
-   * @param enabled whether this instance runs a capture (it still takes the lease: one capture per slot)
-   * @param slotName the logical replication slot
-   * @param publicationName the publication, created for exactly the mapped tables
-   * @param snapshotMode Debezium's snapshot.mode: {@code no_data} (stream from now) or {@code initial}
-   * @param offsetTable where the capture keeps its offsets, in PostgreSQL
-   * @param pollInterval Debezium's poll.interval.ms (low: measured p50 18 ms at 10 ms vs 455 ms at the default)
-   * @param heartbeatInterval Debezium's heartbeat.interval.ms (keeps the slot advancing on idle tables)
-   * @param maxBatchSize Debezium's max.batch.size
-   * @param maxConcurrentStarts workflow starts in flight at once
-   * @param taskQueue the task queue the sync workflows run on
-   * @param maxPayloadBytes the payload size limit: a change whose data (with its previous data) takes more JSON
-   *     starts its workflow without it, and the graph writer re-reads the row ({@code 256KB} by default; Temporal
-   *     warns at 512 KB per payload and rejects 2 MB)
-   * @param stallTimeout the capture is DOWN when its slot has not confirmed a position for this long while changes are
-   *     pending (heartbeats make a healthy slot confirm about every 10 s), or an engine takes this long to start
-   * @param retainedWalWarning the capture's health is WARNING when its slot retains more WAL than this
-   * @param slotCheckInterval how often the leader reads its slot's position and retained WAL
-   * @param grouping when changes are grouped into {@code SyncBatchWorkflow}s on {@code sync-bulk}
-   * @param lanes routing rules to priority lanes: the first rule whose tables (and tenants) match a change names its
-   *     task queue; the others go to {@code taskQueue}
-   */
-  public record Capture(
-      @DefaultValue("true") boolean enabled,
-      @DefaultValue("graphsync") String slotName,
-      @DefaultValue("graphsync_pub") String publicationName,
-      @DefaultValue("no_data") String snapshotMode,
-      @DefaultValue("graphsync.capture_offsets") String offsetTable,
-      @DefaultValue("10ms") Duration pollInterval,
-      @DefaultValue("10s") Duration heartbeatInterval,
-      @DefaultValue("2048") int maxBatchSize,
-      @DefaultValue("32") int maxConcurrentStarts,
-      @DefaultValue("sync-default") String taskQueue,
-      @DefaultValue("256KB") DataSize maxPayloadBytes,
-      @DefaultValue("5m") Duration stallTimeout,
-      @DefaultValue("1GB") DataSize retainedWalWarning,
-      @DefaultValue("5s") Duration slotCheckInterval,
-      @DefaultValue Grouping grouping,
-      @DefaultValue List<Lane> lanes) {}
+  /** The sample ContextNexus mapping. */
+  public static final String DEFAULT_MAPPING_LOCATION = "classpath:mapping/contextnexus.yml";
 
-  /**
-   * Grouped sync ({@code graphsync.capture.grouping.*}).
-   *
-   * @param enabled false: one workflow per change, always
-   * @param threshold a Debezium batch with at least this many changes of the default lane is grouped
-   * @param maxInFlight more running per-change syncs than this, and changes are grouped (backpressure)
-   * @param maxBatchEvents the most changes per {@code SyncBatchWorkflow}
-   * @param maxBatchBytes the most serialized input per {@code SyncBatchWorkflow}
-   * @param inFlightCheckInterval how often the running syncs are counted
-   */
-  public record Grouping(
-      @DefaultValue("true") boolean enabled,
-      @DefaultValue("100") int threshold,
-      @DefaultValue("500") int maxInFlight,
-      @DefaultValue("500") int maxBatchEvents,
-      @DefaultValue("256KB") DataSize maxBatchBytes,
-      @DefaultValue("1s") Duration inFlightCheckInterval) {}
-
-  /**
-   * One routing rule ({@code graphsync.capture.lanes[n].*}).
-   *
-   * @param taskQueue the lane, e.g. {@code sync-critical} (a worker must poll it)
-   * @param tables mapped tables whose changes take this lane; empty: any
-   * @param tenants tenant ids whose changes take this lane; empty: any
-   */
-  public record Lane(String taskQueue, @DefaultValue List<String> tables, @DefaultValue List<String> tenants) {}
+  public GraphsyncProperties {
+    // GRAPHSYNC_MAPPING set to nothing (application.yml binds it with an empty fallback): the default mapping
+    mappingLocation = mappingLocation == null || mappingLocation.isBlank() ? DEFAULT_MAPPING_LOCATION : mappingLocation;
+  }
 }

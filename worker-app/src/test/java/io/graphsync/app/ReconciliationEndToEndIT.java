@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsync.app.reconcile.ReconciliationProperties;
 import io.graphsync.app.webui.HeadlessChromium;
 import io.graphsync.app.webui.TemporalWebUi;
 import io.graphsync.testing.Await;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.activities.mapping.MappedColumn;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.resolve.GraphValues;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.workflows.FailureType;
@@ -93,14 +94,14 @@ public class BackflowActivitiesImpl implements BackflowActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public BackflowActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+  public BackflowActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping) {
     this.dataSource = dataSource;
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     this.cases = new BackflowCases(mapping);
-    this.rewrites = new ResolutionActivitiesImpl(dataSource, driver, mapping, database);
+    this.rewrites = new ResolutionActivitiesImpl(dataSource, neo4j, mapping);
   }
 
   // --- poll ---------------------------------------------------------------------------------------------------

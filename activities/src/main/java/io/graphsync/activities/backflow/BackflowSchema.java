@@ -2,13 +2,12 @@ package io.graphsync.activities.backflow;
 
 import static io.graphsync.activities.mapping.Identifiers.quote;
 
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.GraphMapping;
 import java.util.ArrayList;
 import java.util.List;
-import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
 
 /**
  * Creates, idempotently, the range index of each back-flow case on {@code neo4jModifiedAt} (of its label's nodes, or
@@ -20,13 +19,12 @@ public final class BackflowSchema {
   private BackflowSchema() {}
 
   /** Creates what is missing and waits until the indexes are online; returns the statements run. */
-  public static List<String> initialize(Driver driver, GraphMapping mapping, String database) {
+  public static List<String> initialize(Neo4jTarget neo4j, GraphMapping mapping) {
     List<String> statements = statements(mapping);
     if (statements.isEmpty()) {
       return statements;
     }
-    SessionConfig config = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
-    try (Session session = driver.session(config)) {
+    try (Session session = neo4j.session()) {
       for (String statement : statements) {
         session.run(statement).consume();
       }

@@ -2,6 +2,7 @@ package io.graphsync.activities.backflow;
 
 import static io.graphsync.activities.mapping.Identifiers.quote;
 
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -41,12 +42,10 @@ public class GraphStampActivitiesImpl implements GraphStampActivities {
 
   /**
    * @param graphWrites the sync's graph writer, for an echo that is applied as any other change
-   * @param database the Neo4j database, or null for the server's default
    */
-  public GraphStampActivitiesImpl(Driver driver, GraphMapping mapping, GraphWriteActivities graphWrites,
-      String database) {
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+  public GraphStampActivitiesImpl(Neo4jTarget neo4j, GraphMapping mapping, GraphWriteActivities graphWrites) {
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     this.mapping = mapping;
     this.graphWrites = graphWrites;
   }

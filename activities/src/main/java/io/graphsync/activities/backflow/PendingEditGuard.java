@@ -2,6 +2,7 @@ package io.graphsync.activities.backflow;
 
 import static io.graphsync.activities.mapping.Identifiers.quote;
 
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -36,11 +37,11 @@ public class PendingEditGuard implements GraphWriteActivities {
   private final GraphMapping mapping;
   private final Set<String> guardedLabels;
 
-  /** @param database the Neo4j database, or null for the server's default */
-  public PendingEditGuard(GraphWriteActivities delegate, Driver driver, GraphMapping mapping, String database) {
+  /** @param neo4j the graph: driver and database */
+  public PendingEditGuard(GraphWriteActivities delegate, Neo4jTarget neo4j, GraphMapping mapping) {
     this.delegate = delegate;
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     this.mapping = mapping;
     this.guardedLabels = mapping.backflow().stream().filter(c -> !c.relationship()).map(BackflowCase::label)
         .collect(Collectors.toUnmodifiableSet());

@@ -1,6 +1,7 @@
 package io.graphsync.activities.bulk;
 
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
 import io.graphsync.workflows.FailureType;
@@ -44,8 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,19 +91,17 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public BackfillActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
-    this(dataSource, driver, mapping, database, Clock.systemUTC());
+  public BackfillActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping) {
+    this(dataSource, neo4j, mapping, Clock.systemUTC());
   }
 
-  BackfillActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database, Clock clock) {
+  BackfillActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
-    Objects.requireNonNull(driver, "driver");
-    SessionConfig sessionConfig = database == null ? SessionConfig.defaultConfig()
-        : SessionConfig.forDatabase(database);
-    this.graph = new BatchGraphWriter(driver, sessionConfig, new MutationPlanner(mapping));
+    Objects.requireNonNull(neo4j, "neo4j");
+    this.graph = new BatchGraphWriter(neo4j.driver(), neo4j.sessionConfig(), new MutationPlanner(mapping));
     this.status = new BatchSyncStatus(dataSource, mapping);
     this.columns = new SourceRowReader(dataSource, mapping);
     this.clock = clock;

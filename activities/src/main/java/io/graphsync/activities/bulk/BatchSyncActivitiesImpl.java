@@ -5,6 +5,7 @@ import io.graphsync.activities.metrics.SyncMetrics;
 import io.graphsync.activities.metrics.SyncPath;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
 import io.graphsync.workflows.FailureType;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,20 +49,18 @@ public class BatchSyncActivitiesImpl implements BatchSyncActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public BatchSyncActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
-    this(dataSource, driver, mapping, database, SyncMetrics.NONE);
+  public BatchSyncActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping) {
+    this(dataSource, neo4j, mapping, SyncMetrics.NONE);
   }
 
   /** As above, reporting the batch's writes and failures to {@code metrics}. */
-  public BatchSyncActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database,
+  public BatchSyncActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       SyncMetrics metrics) {
     Objects.requireNonNull(dataSource, "dataSource");
-    SessionConfig sessionConfig = database == null ? SessionConfig.defaultConfig()
-        : SessionConfig.forDatabase(database);
-    this.graph = new BatchGraphWriter(driver, sessionConfig, new MutationPlanner(mapping));
-    this.single = new GraphWriteActivitiesImpl(driver, mapping, database, new SourceRowReader(dataSource, mapping));
+    this.graph = new BatchGraphWriter(neo4j.driver(), neo4j.sessionConfig(), new MutationPlanner(mapping));
+    this.single = new GraphWriteActivitiesImpl(neo4j, mapping, new SourceRowReader(dataSource, mapping));
     this.status = new BatchSyncStatus(dataSource, mapping);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }

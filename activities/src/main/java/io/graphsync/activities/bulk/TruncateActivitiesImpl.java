@@ -4,6 +4,7 @@ import static io.graphsync.activities.mapping.Identifiers.quote;
 
 import io.graphsync.activities.neo4j.CypherStatements;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.Truncate;
 import io.graphsync.workflows.bulk.TruncateActivities;
@@ -62,13 +63,13 @@ public class TruncateActivitiesImpl implements TruncateActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public TruncateActivitiesImpl(Driver driver, GraphMapping mapping, String database) {
-    this.driver = driver;
+  public TruncateActivitiesImpl(Neo4jTarget neo4j, GraphMapping mapping) {
+    this.driver = neo4j.driver();
     this.mapping = mapping;
     this.planner = new MutationPlanner(mapping);
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.sessionConfig = neo4j.sessionConfig();
   }
 
   @Override

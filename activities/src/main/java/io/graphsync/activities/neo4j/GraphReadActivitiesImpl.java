@@ -28,10 +28,10 @@ public class GraphReadActivitiesImpl implements GraphReadActivities {
   private final SessionConfig sessionConfig;
   private final Map<String, Target> targets = new HashMap<>();
 
-  /** @param database the Neo4j database, or null for the server's default */
-  public GraphReadActivitiesImpl(Driver driver, GraphMapping mapping, String database) {
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+  /** @param neo4j the graph: driver and database */
+  public GraphReadActivitiesImpl(Neo4jTarget neo4j, GraphMapping mapping) {
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     Map<String, String> labels = new HashMap<>();
     for (TableMapping table : mapping.tables()) {
       labels.put(table.table(), table.label());

@@ -22,10 +22,10 @@ public final class GraphSchemaInitializer {
   private final Driver driver;
   private final SessionConfig sessionConfig;
 
-  /** @param database the Neo4j database, or null for the server's default */
-  public GraphSchemaInitializer(Driver driver, String database) {
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+  /** @param neo4j the graph: driver and database */
+  public GraphSchemaInitializer(Neo4jTarget neo4j) {
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
   }
 
   /** Creates what is missing, waits until the backing indexes are online, and returns the statements run. */

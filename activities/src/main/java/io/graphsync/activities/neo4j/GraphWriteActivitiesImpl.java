@@ -59,20 +59,20 @@ public class GraphWriteActivitiesImpl implements GraphWriteActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    * @param sourceRows re-reads the rows of changes whose data was omitted (built on the same resolved mapping); null
    *     only where no such change can arrive: one that does then fails non-retryably
    */
-  public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database, SourceRowReader sourceRows) {
-    this(driver, mapping, database, sourceRows, SyncMetrics.NONE);
+  public GraphWriteActivitiesImpl(Neo4jTarget neo4j, GraphMapping mapping, SourceRowReader sourceRows) {
+    this(neo4j, mapping, sourceRows, SyncMetrics.NONE);
   }
 
   /** As above, reporting its writes and failed attempts to {@code metrics}. */
-  public GraphWriteActivitiesImpl(Driver driver, GraphMapping mapping, String database, SourceRowReader sourceRows,
+  public GraphWriteActivitiesImpl(Neo4jTarget neo4j, GraphMapping mapping, SourceRowReader sourceRows,
       SyncMetrics metrics) {
-    this.driver = driver;
+    this.driver = neo4j.driver();
     this.planner = new MutationPlanner(mapping);
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.sessionConfig = neo4j.sessionConfig();
     this.sourceRows = sourceRows;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -79,10 +80,10 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public ReconciliationActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
-    this(dataSource, driver, mapping, database, DEFAULT_REPAIR_COOLDOWN);
+  public ReconciliationActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping) {
+    this(dataSource, neo4j, mapping, DEFAULT_REPAIR_COOLDOWN);
   }
 
   /**
@@ -90,12 +91,12 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
    *     findings of the same entity and row version as {@link Finding#pendingRepair()}, so scheduled runs do not pile
    *     up syncs that fail the same way; after it, the entity is repaired again
    */
-  public ReconciliationActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database,
+  public ReconciliationActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping,
       Duration repairCooldown) {
     this.repairCooldown = repairCooldown;
     this.dataSource = dataSource;
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     MutationPlanner planner = new MutationPlanner(mapping);
     Map<String, String> labels = new HashMap<>();
     mapping.tables().forEach(table -> labels.put(table.table(), table.label()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -107,12 +108,12 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
-   * @param database the Neo4j database, or null for the server's default
+   * @param neo4j the graph: driver and database
    */
-  public ResolutionActivitiesImpl(DataSource dataSource, Driver driver, GraphMapping mapping, String database) {
+  public ResolutionActivitiesImpl(DataSource dataSource, Neo4jTarget neo4j, GraphMapping mapping) {
     this.dataSource = dataSource;
-    this.driver = driver;
-    this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    this.driver = neo4j.driver();
+    this.sessionConfig = neo4j.sessionConfig();
     this.mapping = mapping;
     Map<String, RowLock> locks = new HashMap<>();
     mapping.tables().forEach(table -> locks.put(table.table(), RowLock.of(table)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.testing.Sql;
@@ -62,11 +63,12 @@ class BackflowActivitiesIT {
     dataSource = migrated;
     driver = withConstraints;
     sql = new Sql(dataSource);
-    BackflowSchema.initialize(driver, MAPPING, null);
+    BackflowSchema.initialize(Neo4jTarget.of(driver), MAPPING);
     rows = new SourceRowReader(dataSource, MAPPING);
-    GraphWriteActivitiesImpl writer = new GraphWriteActivitiesImpl(driver, MAPPING, null, rows);
+    GraphWriteActivitiesImpl writer = new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), MAPPING, rows);
     temporal = TestActivityEnvironment.newInstance();
-    temporal.registerActivitiesImplementations(writer, new GraphStampActivitiesImpl(driver, MAPPING, writer, null));
+    temporal.registerActivitiesImplementations(writer,
+        new GraphStampActivitiesImpl(Neo4jTarget.of(driver), MAPPING, writer));
     ActivityOptions once = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -84,7 +86,7 @@ class BackflowActivitiesIT {
     GraphMapping mapping = new GraphMapping(MAPPING.tables(), MAPPING.joinTables(), List.of(
         new BackflowCase("Concept", null, conceptPolicy, List.of("name", "description")),
         new BackflowCase(null, "RELATED_TO", ConflictPolicy.POSTGRES_WINS, List.of())));
-    return new BackflowActivitiesImpl(dataSource, driver, mapping, null);
+    return new BackflowActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping);
   }
 
   // --- graph-born nodes ---------------------------------------------------------------------------------------

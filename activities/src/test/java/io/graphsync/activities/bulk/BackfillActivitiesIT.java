@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphProbe;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.neo4j.TestGraph;
 import io.graphsync.testing.Await;
 import io.graphsync.testing.GraphsyncExtension;
@@ -53,7 +54,7 @@ class BackfillActivitiesIT {
     graph = testGraph.probe;
     sql = migrated;
     dataSource = migrated.dataSource();
-    backfill = new BackfillActivitiesImpl(dataSource, testGraph.driver, ResolvedContextNexus.mapping(), null);
+    backfill = new BackfillActivitiesImpl(dataSource, Neo4jTarget.of(testGraph.driver), ResolvedContextNexus.mapping());
   }
 
   @Test

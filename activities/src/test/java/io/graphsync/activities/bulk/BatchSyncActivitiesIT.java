@@ -12,6 +12,7 @@ import io.graphsync.activities.neo4j.CypherStatement;
 import io.graphsync.activities.neo4j.CypherStatements;
 import io.graphsync.activities.neo4j.GraphProbe;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.neo4j.TestGraph;
 import io.graphsync.testing.Await;
 import io.graphsync.testing.GraphsyncExtension;
@@ -51,7 +52,8 @@ class BatchSyncActivitiesIT {
     testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
     sql = migrated;
-    batches = new BatchSyncActivitiesImpl(sql.dataSource(), testGraph.driver, ResolvedContextNexus.mapping(), null);
+    batches = new BatchSyncActivitiesImpl(sql.dataSource(), Neo4jTarget.of(testGraph.driver),
+        ResolvedContextNexus.mapping());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.graphsync.activities.neo4j.TestGraph.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphProbe;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.neo4j.TestGraph;
 import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.workflows.bulk.Truncate;
@@ -39,7 +40,7 @@ class TruncateActivitiesIT {
   static void connect(Driver driver) {
     testGraph = TestGraph.connect(driver);
     graph = testGraph.probe;
-    truncates = new TruncateActivitiesImpl(testGraph.driver, MAPPING, null);
+    truncates = new TruncateActivitiesImpl(Neo4jTarget.of(testGraph.driver), MAPPING);
   }
 
   private static void cypher(String text, Map<String, Object> parameters) {

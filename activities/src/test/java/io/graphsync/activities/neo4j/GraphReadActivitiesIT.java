@@ -25,7 +25,7 @@ class GraphReadActivitiesIT {
   @BeforeAll
   static void connect(Driver driver) {
     testGraph = TestGraph.connect(driver);
-    reads = new GraphReadActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null);
+    reads = new GraphReadActivitiesImpl(Neo4jTarget.of(testGraph.driver), ResolvedContextNexus.mapping());
   }
 
   @Test

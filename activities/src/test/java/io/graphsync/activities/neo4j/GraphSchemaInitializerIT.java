@@ -18,7 +18,7 @@ class GraphSchemaInitializerIT {
   @Test
   void givenDefaultMapping_whenInitializedTwice_itHasOneUniquenessConstraintPerLabelAndTombstone(Driver driver) {
     TestGraph testGraph = TestGraph.connect(driver);
-    GraphSchemaInitializer initializer = new GraphSchemaInitializer(testGraph.driver, null);
+    GraphSchemaInitializer initializer = new GraphSchemaInitializer(Neo4jTarget.of(testGraph.driver));
 
     initializer.initialize(ResolvedContextNexus.mapping());
     initializer.initialize(ResolvedContextNexus.mapping());

@@ -53,7 +53,7 @@ class OmittedDataWritesIT {
     graph = testGraph.probe;
     sql = migrated;
     dataSource = migrated.dataSource();
-    activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
+    activities = new GraphWriteActivitiesImpl(Neo4jTarget.of(testGraph.driver), ResolvedContextNexus.mapping(),
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
   }
 

@@ -147,7 +147,7 @@ class OutOfOrderDeletesIT {
     cypher("MATCH (i:HeldItem {id: $item}), (a:HeldTopic {id: $reinserted}), (b:HeldTopic {id: $gone}) "
         + "CREATE (i)-[:HELD_MENTIONS {syncPosition: 600}]->(a), (i)-[:HELD_MENTIONS {syncPosition: 200}]->(b)",
         Map.of("item", item, "reinserted", reinserted, "gone", gone));
-    TruncateActivitiesImpl truncates = new TruncateActivitiesImpl(testGraph.driver, TRUNCATED, null);
+    TruncateActivitiesImpl truncates = new TruncateActivitiesImpl(Neo4jTarget.of(testGraph.driver), TRUNCATED);
     Truncate truncate = new Truncate("held_topics", "HeldTopic", 500, Instant.now());
 
     int touched = truncates.deleteTruncated(truncate, 10);

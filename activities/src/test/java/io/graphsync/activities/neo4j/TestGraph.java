@@ -18,7 +18,7 @@ public final class TestGraph {
 
   private TestGraph(Driver driver) {
     this.driver = driver;
-    this.activities = new GraphWriteActivitiesImpl(driver, ResolvedContextNexus.mapping(), null, null);
+    this.activities = new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), ResolvedContextNexus.mapping(), null);
     this.probe = new GraphProbe(driver);
   }
 

@@ -38,7 +38,7 @@ class ToastedValuesIT {
     testGraph = TestGraph.connect(driver);
     sql = migrated;
     dataSource = migrated.dataSource();
-    activities = new GraphWriteActivitiesImpl(testGraph.driver, ResolvedContextNexus.mapping(), null,
+    activities = new GraphWriteActivitiesImpl(Neo4jTarget.of(testGraph.driver), ResolvedContextNexus.mapping(),
         new SourceRowReader(dataSource, ResolvedContextNexus.mapping()));
   }
 

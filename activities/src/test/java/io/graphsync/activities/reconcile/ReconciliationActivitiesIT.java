@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.testing.Sql;
@@ -70,10 +71,10 @@ class ReconciliationActivitiesIT {
     sql = migrated;
     dataSource = migrated.dataSource();
     driver = graph;
-    activities = new ReconciliationActivitiesImpl(dataSource, driver, MAPPING, null);
+    activities = new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), MAPPING);
     temporal = TestActivityEnvironment.newInstance();
     temporal.registerActivitiesImplementations(
-        new GraphWriteActivitiesImpl(driver, MAPPING, null, new SourceRowReader(dataSource, MAPPING)));
+        new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), MAPPING, new SourceRowReader(dataSource, MAPPING)));
     graphWriter = temporal.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -380,11 +381,11 @@ class ReconciliationActivitiesIT {
     GraphMapping numbered = new GraphMapping(List.of(new io.graphsync.workflows.mapping.TableMapping(table,
         "Numbered", "id", "tenant_id", List.of("name"), List.of(), Map.of(),
         Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING), List.of())), List.of());
-    new GraphSchemaInitializer(driver, null).initialize(numbered);
+    new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(numbered);
     TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
     try {
       environment.registerActivitiesImplementations(
-          new GraphWriteActivitiesImpl(driver, numbered, null, new SourceRowReader(dataSource, numbered)));
+          new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), numbered, new SourceRowReader(dataSource, numbered)));
       GraphWriteActivities writer = environment.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String tenant = UUID.randomUUID().toString();
@@ -399,7 +400,8 @@ class ReconciliationActivitiesIT {
         }
       }
       sql.execute("UPDATE " + table + " SET name = 'renamed' WHERE id = 10");
-      ReconciliationActivitiesImpl compared = new ReconciliationActivitiesImpl(dataSource, driver, numbered, null);
+      ReconciliationActivitiesImpl compared =
+          new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), numbered);
       List<String> cursors = new ArrayList<>();
 
       ComparisonResult result = compared.compare(new ComparisonRequest(table, tenant, null, 3, 100, 100), null,
@@ -531,11 +533,11 @@ class ReconciliationActivitiesIT {
         "Malformed", "id", "tenant_id", List.of("name", "rank"), List.of(), Map.of(),
         Map.of("name", io.graphsync.workflows.mapping.Conversion.STRING,
             "rank", io.graphsync.workflows.mapping.Conversion.LONG), List.of())), List.of());
-    new GraphSchemaInitializer(driver, null).initialize(numbered);
+    new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(numbered);
     TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
     try {
       environment.registerActivitiesImplementations(
-          new GraphWriteActivitiesImpl(driver, numbered, null, new SourceRowReader(dataSource, numbered)));
+          new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), numbered, new SourceRowReader(dataSource, numbered)));
       GraphWriteActivities writer = environment.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String tenant = UUID.randomUUID().toString();
@@ -553,7 +555,8 @@ class ReconciliationActivitiesIT {
       for (String id : List.of("twelve", "007", "99999999999999999999", "1.5")) {
         cypher("CREATE (:Malformed {id: $id, tenantId: $tenant})", Map.of("id", id, "tenant", tenant));
       }
-      ReconciliationActivitiesImpl compared = new ReconciliationActivitiesImpl(dataSource, driver, numbered, null);
+      ReconciliationActivitiesImpl compared =
+          new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), numbered);
 
       ComparisonResult result = compared.compare(new ComparisonRequest(table, tenant, null, 2, 100, 100), null,
           progress -> { });

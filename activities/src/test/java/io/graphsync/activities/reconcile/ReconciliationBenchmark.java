@@ -1,5 +1,6 @@
 package io.graphsync.activities.reconcile;
 
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.testing.GraphsyncStack;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.reconcile.ComparisonRequest;
@@ -62,7 +63,7 @@ public final class ReconciliationBenchmark {
 
     // worker-app reads through a connection pool (Hikari); here one reused connection stands in for it
     ReconciliationActivitiesImpl activities =
-        new ReconciliationActivitiesImpl(pooled(dataSource), driver, mapping, null);
+        new ReconciliationActivitiesImpl(pooled(dataSource), Neo4jTarget.of(driver), mapping);
     // warm-up: JIT, connections, Neo4j page cache (a first pass of both, not measured)
     bareScan(dataSource, driver);
     reconcile(activities, pageSize, false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graphsync.activities.mapping.ResolvedContextNexus;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.testing.GraphsyncExtension;
 import io.graphsync.testing.Sql;
@@ -68,9 +69,9 @@ class ResolutionActivitiesIT {
     dataSource = migrated.dataSource();
     driver = graph;
     rows = new SourceRowReader(dataSource, MAPPING);
-    activities = new ResolutionActivitiesImpl(dataSource, driver, MAPPING, null);
+    activities = new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), MAPPING);
     temporal = TestActivityEnvironment.newInstance();
-    temporal.registerActivitiesImplementations(new GraphWriteActivitiesImpl(driver, MAPPING, null, rows));
+    temporal.registerActivitiesImplementations(new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), MAPPING, rows));
     graphWriter = temporal.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())

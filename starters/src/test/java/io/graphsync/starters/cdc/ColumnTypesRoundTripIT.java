@@ -7,6 +7,7 @@ import io.graphsync.activities.mapping.MappingLoader;
 import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.testing.Await;
@@ -148,10 +149,10 @@ class ColumnTypesRoundTripIT {
     GraphMapping mapping = stack.mapping(MAPPING, "types.yml");
     reader = new SourceRowReader(dataSource, mapping);
     driver = graph;
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
+    new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(mapping);
     activities = TestActivityEnvironment.newInstance();
-    activities.registerActivitiesImplementations(new GraphWriteActivitiesImpl(driver, mapping, null, reader),
-        new ReconciliationActivitiesImpl(dataSource, driver, mapping, null));
+    activities.registerActivitiesImplementations(new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, reader),
+        new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping));
     ActivityOptions options = CaptureFixture.oneAttempt();
     graphWriter = activities.newActivityStub(GraphWriteActivities.class, options);
     reconciliation = activities.newActivityStub(ReconciliationActivities.class, options);

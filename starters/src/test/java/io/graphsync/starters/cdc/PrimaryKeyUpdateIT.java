@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.testing.Await;
@@ -87,11 +88,11 @@ class PrimaryKeyUpdateIT {
     sql.execute(SCHEMA);
     GraphMapping mapping = stack.mapping(MAPPING, "pk.yml");
     driver = graph;
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
+    new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(mapping);
     activities = TestActivityEnvironment.newInstance();
     activities.registerActivitiesImplementations(
-        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-        new ReconciliationActivitiesImpl(dataSource, driver, mapping, null));
+        new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)),
+        new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping));
     ActivityOptions options = CaptureFixture.oneAttempt();
     graphWriter = activities.newActivityStub(GraphWriteActivities.class, options);
     reconciliation = activities.newActivityStub(ReconciliationActivities.class, options);

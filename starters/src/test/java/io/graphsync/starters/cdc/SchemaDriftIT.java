@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
 import io.graphsync.testing.Await;
@@ -93,7 +94,7 @@ class SchemaDriftIT {
     driver = graph;
     workers = testWorkers;
     GraphMapping mapping = validated(MAPPING);
-    new GraphSchemaInitializer(driver, null).initialize(mapping);
+    new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(mapping);
     startWorker(mapping);
     startCapture(mapping);
   }
@@ -194,7 +195,8 @@ class SchemaDriftIT {
   private static void startWorker(GraphMapping mapping) {
     worker = workers.on(TASK_QUEUE)
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
-        .activities(new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+        .activities(
+            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)),
             new SyncStatusActivitiesImpl(dataSource, mapping))
         .start();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.reconcile.ReconciliationActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
@@ -101,10 +102,10 @@ class ReconciliationWorkflowIT {
         .workflow(ReconciliationWorkflow.class, () -> new ReconciliationWorkflowImpl(policy))
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
         .activities(
-            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-            new GraphReadActivitiesImpl(driver, mapping, null),
+            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)),
+            new GraphReadActivitiesImpl(Neo4jTarget.of(driver), mapping),
             new SyncStatusActivitiesImpl(dataSource, mapping),
-            new ReconciliationActivitiesImpl(dataSource, driver, mapping, null),
+            new ReconciliationActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping),
             new RepairActivitiesImpl(starter),
             escalations)
         .start();

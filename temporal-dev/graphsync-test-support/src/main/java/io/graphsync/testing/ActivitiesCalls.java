@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
 
 /**
- * The four calls the harness makes into the activities module, by name: this module cannot depend on activities,
+ * The calls the harness makes into the activities module, by name: this module cannot depend on activities,
  * whose own tests use it (Maven refuses the cycle). Every module that uses the harness has activities on its test
  * classpath; a renamed method fails here, in the first integration test of every module.
  */
@@ -43,10 +43,14 @@ final class ActivitiesCalls {
         MethodType.methodType(GraphMapping.class, GraphMapping.class)), validator, mapping);
   }
 
-  /** {@code new GraphSchemaInitializer(driver, null).initialize(mapping)}: the uniqueness constraints. */
+  /**
+   * {@code new GraphSchemaInitializer(Neo4jTarget.of(driver)).initialize(mapping)}: the uniqueness constraints, in the
+   * server's default database.
+   */
   static void createConstraints(Driver driver, GraphMapping mapping) {
-    Object initializer = invoke(constructor("neo4j.GraphSchemaInitializer", Driver.class, String.class), driver,
-        null);
+    Class<?> target = type("neo4j.Neo4jTarget");
+    Object neo4j = invoke(staticMethod("neo4j.Neo4jTarget", "of", MethodType.methodType(target, Driver.class)), driver);
+    Object initializer = invoke(constructor("neo4j.GraphSchemaInitializer", target), neo4j);
     invoke(virtualMethod("neo4j.GraphSchemaInitializer", "initialize",
         MethodType.methodType(java.util.List.class, GraphMapping.class)), initializer, mapping);
   }
@@ -72,6 +76,14 @@ final class ActivitiesCalls {
       return LOOKUP.findConstructor(activitiesClass(type), MethodType.methodType(void.class, parameters));
     } catch (ReflectiveOperationException e) {
       throw missing("new " + type, e);
+    }
+  }
+
+  private static Class<?> type(String type) {
+    try {
+      return activitiesClass(type);
+    } catch (ClassNotFoundException e) {
+      throw missing(type, e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.SyncStatusActivitiesImpl;
@@ -81,9 +82,9 @@ class KeepNeo4jRoundTripIT {
     workers.on(TASK_QUEUE)
         .workflows(ManualResolutionWorkflowImpl.class)
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
-        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
-            new GraphReadActivitiesImpl(driver, mapping, null),
+        .activities(new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping),
+            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)),
+            new GraphReadActivitiesImpl(Neo4jTarget.of(driver), mapping),
             new SyncStatusActivitiesImpl(dataSource, mapping))
         .start();
 

@@ -3,6 +3,7 @@ package io.graphsync.app.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
+import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.dev.TemporalDevServer;
@@ -69,8 +70,8 @@ class ManualResolutionIT {
     temporal = temporalServer;
     workers.on(TASK_QUEUE)
         .workflows(ManualResolutionWorkflowImpl.class)
-        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)))
+        .activities(new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping),
+            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)))
         .start();
     escalation = new EscalationActivitiesImpl(client, TASK_QUEUE, ResolutionPolicy.DEFAULT);
     conflicts = new ConflictClient(client);
