@@ -1,8 +1,13 @@
 package io.graphsync.activities.bulk;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.BackfillActivities;
 import io.graphsync.workflows.bulk.BackfillCounts;
@@ -231,9 +236,9 @@ public class BackfillActivitiesImpl implements BackfillActivities {
           settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
         }
         Query query = where(connection, table, request.tenantId(), afterKey, request.fromKey(), request.toKey());
-        String sql = "SELECT " + columns.columns(table).stream().map(BackfillActivitiesImpl::quote)
+        String sql = "SELECT " + columns.columns(table).stream().map(SqlIdentifiers::quote)
             .collect(Collectors.joining(", ")) + " FROM " + qualified(table) + query.where()
-            + " ORDER BY " + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+            + " ORDER BY " + keys.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
             + " LIMIT " + request.pageSize() + " FOR SHARE";
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map<String, Object>> unreadable = new ArrayList<>();
@@ -345,7 +350,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     }
     if (afterKey != null) {
       List<String> parts = splitKey(table, afterKey, keys.size());
-      conditions.add("(" + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+      conditions.add("(" + keys.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
           + ") > (" + keys.stream().map(key -> "CAST(? AS " + types.get(key) + ")")
           .collect(Collectors.joining(", ")) + ")");
       parameters.addAll(parts);
@@ -426,12 +431,5 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     return new IllegalStateException(what + ": " + e.getMessage(), e);
   }
 
-  private static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 }

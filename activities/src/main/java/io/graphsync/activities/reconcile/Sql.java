@@ -1,5 +1,9 @@
 package io.graphsync.activities.reconcile;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,14 +22,6 @@ final class Sql {
 
   private Sql() {}
 
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
   /** Column → its type as PostgreSQL prints it ({@code format_type}, e.g. {@code uuid}, {@code bigint}). */
   static Map<String, String> columnTypes(Connection connection, String table, List<String> columns)

@@ -1,5 +1,9 @@
 package io.graphsync.activities.resolve;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -452,12 +456,5 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
     }
   }
 
-  private static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 }

@@ -1,7 +1,12 @@
 package io.graphsync.activities.source;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -275,19 +280,11 @@ public final class SourceRowReader {
     }
 
     private static String select(String table, Set<String> columns, List<String> keys) {
-      return "SELECT " + columns.stream().map(TableQuery::quote).collect(Collectors.joining(", "))
+      return "SELECT " + columns.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
           + " FROM " + qualified(table)
           + " WHERE " + keys.stream().map(key -> quote(key) + " = ?").collect(Collectors.joining(" AND "));
     }
 
-    private static String qualified(String table) {
-      int dot = table.indexOf('.');
-      return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-    }
-
-    private static String quote(String identifier) {
-      return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
   }
 
   private static ApplicationFailure schemaChanged(String table, SQLException e) {

@@ -1,5 +1,9 @@
 package io.graphsync.activities.status;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -58,12 +62,12 @@ public final class BatchSyncStatus {
   }
 
   private int write(Connection connection, TableMapping table, List<SyncStatusUpdate> updates) throws SQLException {
-    String sql = "UPDATE " + SyncStatusActivitiesImpl.qualified(table.table()) + " AS t SET sync_status = v.status, "
+    String sql = "UPDATE " + qualified(table.table()) + " AS t SET sync_status = v.status, "
         + "sync_attempts = v.attempts, last_sync_error = v.error, last_sync_timestamp = now(), "
         + "neo4j_node_id = coalesce(v.node, t.neo4j_node_id) "
         + "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[]), "
         + "CAST(? AS text[]), CAST(? AS text[])) AS v(key, version, status, attempts, error, node) "
-        + "WHERE t." + SyncStatusActivitiesImpl.quote(table.key()) + " = CAST(v.key AS " + keyType(connection, table)
+        + "WHERE t." + quote(table.key()) + " = CAST(v.key AS " + keyType(connection, table)
         + ") AND t.pg_version = v.version";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setArray(1, connection.createArrayOf("text",
@@ -90,7 +94,7 @@ public final class BatchSyncStatus {
     try (PreparedStatement statement = connection.prepareStatement(
         "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? "
             + "AND attnum > 0 AND NOT attisdropped")) {
-      statement.setString(1, SyncStatusActivitiesImpl.qualified(table.table()));
+      statement.setString(1, qualified(table.table()));
       statement.setString(2, table.key());
       try (ResultSet rows = statement.executeQuery()) {
         if (!rows.next()) {

@@ -1,5 +1,9 @@
 package io.graphsync.activities.status;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -40,14 +44,7 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
         + "WHERE " + quote(table.key()) + " = ? AND pg_version = ?";
   }
 
-  static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 
   @Override
   public boolean recordSyncStatus(SyncStatusUpdate update) {
