@@ -7,6 +7,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.BackfillActivities;
@@ -145,7 +146,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
         }
       }
     } catch (SQLException e) {
-      throw failure("cannot count the rows to backfill", e);
+      throw PostgresFailures.failure("counting the rows to backfill", e);
     }
     return new BackfillPlan(tables, counts);
   }
@@ -289,7 +290,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
       throw ApplicationFailure.newNonRetryableFailure("a row of table '" + table + "' holds " + e.getMessage(),
           FailureType.INVALID_DATA.type());
     } catch (SQLException e) {
-      throw failure("cannot read a backfill page of table '" + table + "' after key " + afterKey, e);
+      throw PostgresFailures.failure("reading a backfill page of table '" + table + "' after key " + afterKey, e);
     }
   }
 
@@ -422,13 +423,6 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     for (int i = 0; i < parameters.size(); i++) {
       statement.setObject(i + 1, parameters.get(i));
     }
-  }
-
-  private static RuntimeException failure(String what, SQLException e) {
-    if ("22P02".equals(e.getSQLState())) {
-      return ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    return new IllegalStateException(what + ": " + e.getMessage(), e);
   }
 
 

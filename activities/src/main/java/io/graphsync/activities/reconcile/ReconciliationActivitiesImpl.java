@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -136,7 +137,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
         return new ReconciliationRun(runId, resolved);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record the reconciliation run: " + e.getMessage(), e);
+      throw PostgresFailures.failure("recording the reconciliation run", e);
     }
   }
 
@@ -171,8 +172,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       }
       statement.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record " + findings.size() + " findings of run " + runId + ": "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("recording " + findings.size() + " findings of run " + runId, e);
     }
   }
 
@@ -186,7 +186,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       statement.setLong(2, runId);
       statement.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot finish reconciliation run " + runId + ": " + e.getMessage(), e);
+      throw PostgresFailures.failure("finishing reconciliation run " + runId, e);
     }
   }
 
@@ -268,8 +268,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read a page of " + table.table() + " after " + afterKey + ": "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("reading a page of " + table.table() + " after " + afterKey, e);
     }
     TreeSet<String> keys = new TreeSet<>(order);
     keys.addAll(rows.keySet());
@@ -348,7 +347,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       confirmed = withPendingRepairs(connection, confirmed);
       connection.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot re-check " + candidates.size() + " candidates: " + e.getMessage(), e);
+      throw PostgresFailures.failure("re-checking " + candidates.size() + " candidates", e);
     }
     return new RecheckResult(position, confirmed, inFlight);
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -162,11 +163,8 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
         throw e;
       }
     } catch (SQLException e) {
-      if ("22P02".equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("key '" + conflict.entityId() + "' is not valid for table '"
-            + conflict.table() + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
-      }
-      throw failure("reading " + conflict.table() + " " + conflict.entityId() + " and the WAL position", e);
+      throw PostgresFailures.failure("reading the row '" + conflict.entityId() + "' of table '" + conflict.table()
+          + "' and the WAL position", e);
     }
     EventType type = present ? EventType.UPDATE : EventType.DELETE;
     log.info("conflict {}: {} of {} {} from PostgreSQL at position {} (pg_version {})", conflict.workflowId(), type,
@@ -240,7 +238,7 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
         throw e;
       }
     } catch (SQLException e) {
-      throw failure("writing the node's values into " + table.table() + " " + conflict.entityId(), e);
+      throw PostgresFailures.failure("writing the node's values into " + table.table() + " " + conflict.entityId(), e);
     }
   }
 
@@ -251,7 +249,7 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
       log.info("conflict {}: {} by {} {}", decision.workflowId(), decision.approval().resolution(),
           decision.approval().by(), inserted == 1 ? "recorded" : "was already recorded");
     } catch (SQLException e) {
-      throw failure("recording the decision of " + decision.workflowId(), e);
+      throw PostgresFailures.failure("recording the decision of " + decision.workflowId(), e);
     }
   }
 
@@ -428,21 +426,6 @@ public class ResolutionActivitiesImpl implements ResolutionActivities {
   }
 
   // --- helpers ------------------------------------------------------------------------------------------------
-
-  private static RuntimeException failure(String what, SQLException e) {
-    String state = e.getSQLState();
-    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-      return ApplicationFailure.newNonRetryableFailure(what + ": PostgreSQL refused it (" + state + "): "
-          + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    if ("42501".equals(state)) {
-      // the runtime role has no grant for it: retrying cannot help (docs/security.md, runtime-writable-tables)
-      return ApplicationFailure.newNonRetryableFailure(what + ": the PostgreSQL role of the activities may not do "
-          + "this (" + e.getMessage() + "); to let KEEP_NEO4J write this table, add it to "
-          + "graphsync.postgres.runtime-writable-tables", FailureType.INVALID_DATA.type());
-    }
-    return new IllegalStateException(what + " failed: " + e.getMessage(), e);
-  }
 
   private static String json(Object value) {
     if (value == null) {

@@ -6,6 +6,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -42,15 +43,13 @@ import javax.sql.DataSource;
  * mapping only (quoted identifiers); the key is always a parameter, sent untyped so that PostgreSQL casts the text
  * to the key column's type (uuid, bigint, text, ...).
  *
- * <p>Failures: a key that is not valid for its column (SQLState 22P02), an entity id of a join table that is not two
- * keys joined with {@code |}, and an unmapped table are non-retryable {@code ApplicationFailure}s
- * ({@link FailureType#INVALID_DATA}, {@link FailureType#UNMAPPED_TABLE}); any other database error is an
- * {@link IllegalStateException} that Temporal retries.
+ * <p>Failures: an entity id of a join table that is not two keys joined with {@code |} and an unmapped table are
+ * non-retryable {@code ApplicationFailure}s ({@link FailureType#INVALID_DATA}, {@link FailureType#UNMAPPED_TABLE});
+ * a database error is mapped by its SQLState ({@link PostgresFailures}: a key that is not valid for its column is
+ * {@code InvalidData}, a mapped column dropped since validation {@code SchemaChanged}, anything transient an
+ * {@link IllegalStateException} that Temporal retries).
  */
 public final class SourceRowReader {
-
-  private static final String INVALID_TEXT_REPRESENTATION = "22P02";
-  private static final String UNDEFINED_COLUMN = "42703";
 
   private final DataSource dataSource;
   private final Map<String, TableQuery> queries;
@@ -185,23 +184,16 @@ public final class SourceRowReader {
   }
 
   /**
-   * A value graphsync does not support, or a key that is no key of the table: non-retryable {@code InvalidData}; any
-   * other database error: retried.
+   * A value graphsync does not support: non-retryable {@code InvalidData}; a database error as its SQLState says
+   * ({@link PostgresFailures}: a key that is no key of the table is {@code InvalidData}, a dropped column
+   * {@code SchemaChanged}, anything transient retried).
    */
   private static RuntimeException readFailure(String table, String entityId, Exception e) {
     if (e instanceof IllegalArgumentException) {
       return ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
           + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
     }
-    if (e instanceof SQLException sql && INVALID_TEXT_REPRESENTATION.equals(sql.getSQLState())) {
-      return ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
-          + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    if (e instanceof SQLException sql && UNDEFINED_COLUMN.equals(sql.getSQLState())) {
-      return schemaChanged(table, sql);
-    }
-    return new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
-        + "' from PostgreSQL: " + e.getMessage(), e);
+    return PostgresFailures.failure("reading the row '" + entityId + "' of table '" + table + "'", (SQLException) e);
   }
 
   /** The SELECT of one table (for tests and logs). */
@@ -285,11 +277,5 @@ public final class SourceRowReader {
           + " WHERE " + keys.stream().map(key -> quote(key) + " = ?").collect(Collectors.joining(" AND "));
     }
 
-  }
-
-  private static ApplicationFailure schemaChanged(String table, SQLException e) {
-    return ApplicationFailure.newNonRetryableFailure("schema changed: table '" + table + "' no longer has a mapped "
-        + "column (" + e.getMessage() + "; dropped or renamed after the mapping was validated). Update the mapping "
-        + "to the table's columns, restart worker-app, then retry this sync", FailureType.SCHEMA_CHANGED.type());
   }
 }

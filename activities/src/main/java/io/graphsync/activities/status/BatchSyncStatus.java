@@ -4,6 +4,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 
 
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -51,12 +52,7 @@ public final class BatchSyncStatus {
         marked += write(connection, tables.get(entry.getKey()), entry.getValue());
       }
     } catch (SQLException e) {
-      if ("22P02".equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("a key is not valid for its table: " + e.getMessage(),
-            FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("PostgreSQL write-back of " + updates.size() + " rows failed: "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("writing the sync status of " + updates.size() + " rows back to PostgreSQL", e);
     }
     return marked;
   }

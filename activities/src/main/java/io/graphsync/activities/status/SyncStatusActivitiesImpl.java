@@ -4,6 +4,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 
 
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -64,12 +65,8 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
       statement.setLong(6, update.version());
       return statement.executeUpdate() == 1;
     } catch (SQLException e) {
-      if ("22P02".equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("key '" + update.entityId() + "' is not valid for "
-            + update.table() + ": " + e.getMessage(), FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("PostgreSQL write-back failed for " + update.table() + " "
-          + update.entityId() + ": " + e.getMessage(), e);
+      throw PostgresFailures.failure("writing the sync status of " + update.table() + " '" + update.entityId()
+          + "' back to PostgreSQL", e);
     }
   }
 
