@@ -7,7 +7,9 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
+import io.graphsync.activities.postgres.Catalog;
 import io.graphsync.activities.postgres.PostgresFailures;
+import io.graphsync.activities.postgres.RowReads;
 import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.bulk.BackfillActivities;
@@ -32,11 +34,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,6 @@ public class BackfillActivitiesImpl implements BackfillActivities {
   /** How long a page waits for an open transaction that changed one of its rows (then the attempt retries). */
   static final String LOCK_TIMEOUT = "20s";
 
-  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
 
   private final DataSource dataSource;
   private final GraphMapping mapping;
@@ -233,9 +232,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        try (Statement settings = connection.createStatement()) {
-          settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-        }
+        RowReads.setLockTimeout(connection, LOCK_TIMEOUT);
         Query query = where(connection, table, request.tenantId(), afterKey, request.fromKey(), request.toKey());
         String sql = "SELECT " + columns.columns(table).stream().map(SqlIdentifiers::quote)
             .collect(Collectors.joining(", ")) + " FROM " + qualified(table) + query.where()
@@ -263,11 +260,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             }
           }
         }
-        long position;
-        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
-          result.next();
-          position = result.getLong(1);
-        }
+        long position = RowReads.walInsertPosition(connection);
         connection.commit();
         Instant now = clock.instant();
         List<ChangeEvent> events = new ArrayList<>();
@@ -390,17 +383,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     if (known != null) {
       return known;
     }
-    Map<String, String> types = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement("""
-        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-        WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped""")) {
-      statement.setString(1, qualified(table));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          types.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
+    Map<String, String> types = Catalog.columnTypeNames(connection, table);
     if (types.isEmpty()) {
       throw new IllegalStateException("table " + table + " not found in PostgreSQL");
     }

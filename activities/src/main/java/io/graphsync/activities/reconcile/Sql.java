@@ -1,15 +1,14 @@
 package io.graphsync.activities.reconcile;
 
-import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 
-
+import io.graphsync.activities.postgres.Catalog;
+import io.graphsync.activities.source.SourceRowReader;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.graphsync.activities.source.SourceRowReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,22 +25,14 @@ final class Sql {
   /** Column → its type as PostgreSQL prints it ({@code format_type}, e.g. {@code uuid}, {@code bigint}). */
   static Map<String, String> columnTypes(Connection connection, String table, List<String> columns)
       throws SQLException {
+    Map<String, String> all = Catalog.columnTypeNames(connection, table);
     Map<String, String> types = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement("""
-        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-        WHERE attrelid = to_regclass(?) AND attname = ANY(?) AND attnum > 0 AND NOT attisdropped""")) {
-      statement.setString(1, qualified(table));
-      statement.setArray(2, connection.createArrayOf("text", columns.toArray()));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          types.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
     for (String column : columns) {
-      if (!types.containsKey(column)) {
+      String type = all.get(column);
+      if (type == null) {
         throw new IllegalStateException("column " + column + " of table " + table + " not found in PostgreSQL");
       }
+      types.put(column, type);
     }
     return types;
   }

@@ -7,6 +7,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.postgres.PostgresFailures;
+import io.graphsync.activities.postgres.RowReads;
 import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -16,12 +17,9 @@ import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.EntityKey;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,18 +82,8 @@ public final class SourceRowReader {
           FailureType.UNMAPPED_TABLE.type());
     }
     List<String> keys = query.keys(entityId);
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(query.sql())) {
-      for (int i = 0; i < keys.size(); i++) {
-        // untyped, so PostgreSQL casts the text to the key column's type (uuid, bigint, ...)
-        statement.setObject(i + 1, keys.get(i), Types.OTHER);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(row(rows));
-      }
+    try (Connection connection = dataSource.getConnection()) {
+      return RowReads.readOne(connection, query.sql(), keys, SourceRowReader::row);
     } catch (IllegalArgumentException | SQLException e) {
       throw readFailure(table, entityId, e);
     }
@@ -135,8 +123,6 @@ public final class SourceRowReader {
   /** How long a locked read waits for an open transaction that changed the row (then the activity retries). */
   static final String LOCK_TIMEOUT = "20s";
 
-  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
-
   /**
    * Like {@link #read}, but in one transaction that locks the row ({@code FOR SHARE}: it waits for an open
    * transaction that changed the row, then reads the committed row) and takes the WAL insert position while it holds
@@ -148,36 +134,9 @@ public final class SourceRowReader {
     TableQuery query = query(table);
     List<String> keys = query.keys(entityId);
     try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        try (Statement timeout = connection.createStatement()) {
-          timeout.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-        }
-        Map<String, Object> row = null;
-        try (PreparedStatement statement = connection.prepareStatement(query.sql() + " FOR SHARE")) {
-          for (int i = 0; i < keys.size(); i++) {
-            statement.setObject(i + 1, keys.get(i), Types.OTHER);
-          }
-          try (ResultSet rows = statement.executeQuery()) {
-            if (rows.next()) {
-              row = row(rows);
-            }
-          }
-        }
-        long position;
-        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
-          result.next();
-          position = result.getLong(1);
-        }
-        connection.commit();
-        return row == null ? Optional.empty() : Optional.of(new LockedRow(row, position));
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+      RowReads.Locked<Map<String, Object>> locked =
+          RowReads.readLocked(connection, query.sql(), keys, LOCK_TIMEOUT, SourceRowReader::row);
+      return locked.present().map(row -> new LockedRow(row, locked.position()));
     } catch (IllegalArgumentException | SQLException e) {
       throw readFailure(table, entityId, e);
     }

@@ -4,6 +4,7 @@ import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
 
 
+import io.graphsync.activities.postgres.Catalog;
 import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
@@ -12,7 +13,6 @@ import io.graphsync.workflows.sync.SyncStatusUpdate;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,18 +87,11 @@ public final class BatchSyncStatus {
     if (known != null) {
       return known;
     }
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? "
-            + "AND attnum > 0 AND NOT attisdropped")) {
-      statement.setString(1, qualified(table.table()));
-      statement.setString(2, table.key());
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw new IllegalStateException("key column " + table.key() + " of " + table.table() + " not found");
-        }
-        keyTypes.put(table.table(), rows.getString(1));
-        return rows.getString(1);
-      }
+    String type = Catalog.columnTypeNames(connection, table.table()).get(table.key());
+    if (type == null) {
+      throw new IllegalStateException("key column " + table.key() + " of " + table.table() + " not found");
     }
+    keyTypes.put(table.table(), type);
+    return type;
   }
 }
