@@ -1,7 +1,14 @@
 package io.graphsync.activities.bulk;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.neo4j.Neo4jTarget;
+import io.graphsync.activities.postgres.Catalog;
+import io.graphsync.activities.postgres.PostgresFailures;
+import io.graphsync.activities.postgres.RowReads;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.activities.source.SourceRowReader;
 import io.graphsync.activities.status.BatchSyncStatus;
 import io.graphsync.workflows.FailureType;
@@ -27,11 +34,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +78,6 @@ public class BackfillActivitiesImpl implements BackfillActivities {
   /** How long a page waits for an open transaction that changed one of its rows (then the attempt retries). */
   static final String LOCK_TIMEOUT = "20s";
 
-  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
 
   private final DataSource dataSource;
   private final GraphMapping mapping;
@@ -137,7 +141,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
         }
       }
     } catch (SQLException e) {
-      throw failure("cannot count the rows to backfill", e);
+      throw PostgresFailures.failure("counting the rows to backfill", e);
     }
     return new BackfillPlan(tables, counts);
   }
@@ -224,13 +228,11 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        try (Statement settings = connection.createStatement()) {
-          settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-        }
+        RowReads.setLockTimeout(connection, LOCK_TIMEOUT);
         Query query = where(connection, table, request.tenantId(), afterKey, request.fromKey(), request.toKey());
-        String sql = "SELECT " + columns.columns(table).stream().map(BackfillActivitiesImpl::quote)
+        String sql = "SELECT " + columns.columns(table).stream().map(SqlIdentifiers::quote)
             .collect(Collectors.joining(", ")) + " FROM " + qualified(table) + query.where()
-            + " ORDER BY " + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+            + " ORDER BY " + keys.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
             + " LIMIT " + request.pageSize() + " FOR SHARE";
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map<String, Object>> unreadable = new ArrayList<>();
@@ -254,11 +256,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             }
           }
         }
-        long position;
-        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
-          result.next();
-          position = result.getLong(1);
-        }
+        long position = RowReads.walInsertPosition(connection);
         connection.commit();
         Instant now = clock.instant();
         List<ChangeEvent> events = new ArrayList<>();
@@ -281,7 +279,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
       throw ApplicationFailure.newNonRetryableFailure("a row of table '" + table + "' holds " + e.getMessage(),
           FailureType.INVALID_DATA.type());
     } catch (SQLException e) {
-      throw failure("cannot read a backfill page of table '" + table + "' after key " + afterKey, e);
+      throw PostgresFailures.failure("reading a backfill page of table '" + table + "' after key " + afterKey, e);
     }
   }
 
@@ -342,7 +340,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     }
     if (afterKey != null) {
       List<String> parts = splitKey(table, afterKey, keys.size());
-      conditions.add("(" + keys.stream().map(BackfillActivitiesImpl::quote).collect(Collectors.joining(", "))
+      conditions.add("(" + keys.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
           + ") > (" + keys.stream().map(key -> "CAST(? AS " + types.get(key) + ")")
           .collect(Collectors.joining(", ")) + ")");
       parameters.addAll(parts);
@@ -381,17 +379,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     if (known != null) {
       return known;
     }
-    Map<String, String> types = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement("""
-        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-        WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped""")) {
-      statement.setString(1, qualified(table));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          types.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
+    Map<String, String> types = Catalog.columnTypeNames(connection, table);
     if (types.isEmpty()) {
       throw new IllegalStateException("table " + table + " not found in PostgreSQL");
     }
@@ -416,19 +404,5 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     }
   }
 
-  private static RuntimeException failure(String what, SQLException e) {
-    if ("22P02".equals(e.getSQLState())) {
-      return ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    return new IllegalStateException(what + ": " + e.getMessage(), e);
-  }
 
-  private static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 }

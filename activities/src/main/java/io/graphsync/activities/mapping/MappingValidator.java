@@ -1,5 +1,6 @@
 package io.graphsync.activities.mapping;
 
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.ConflictPolicy;
 import io.graphsync.workflows.mapping.Conversion;
@@ -368,7 +369,7 @@ public final class MappingValidator {
     }
 
     private static String quoteIdent(String column) {
-      return Identifiers.isValid(column) ? column : "\"" + column.replace("\"", "\"\"") + "\"";
+      return Identifiers.isValid(column) ? column : SqlIdentifiers.quote(column);
     }
 
     /** Columns named under {@code field} that exist but are not properties (unknown ones are reported already). */

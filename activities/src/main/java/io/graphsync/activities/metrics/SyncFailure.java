@@ -2,7 +2,6 @@ package io.graphsync.activities.metrics;
 
 import io.graphsync.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
-import java.util.Arrays;
 
 /**
  * A failed graph write, as the meters tag it.
@@ -18,12 +17,8 @@ public record SyncFailure(String type, boolean retryable) {
   public static SyncFailure of(Throwable failure) {
     if (failure instanceof ApplicationFailure application) {
       return new SyncFailure(application.getType(),
-          !application.isNonRetryable() && !nonRetryable(application.getType()));
+          !application.isNonRetryable() && !FailureType.isNonRetryable(application.getType()));
     }
     return new SyncFailure(failure.getClass().getSimpleName(), true);
-  }
-
-  private static boolean nonRetryable(String type) {
-    return Arrays.stream(FailureType.values()).anyMatch(t -> !t.retryable() && t.type().equals(type));
   }
 }

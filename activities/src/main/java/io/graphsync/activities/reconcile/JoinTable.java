@@ -1,12 +1,13 @@
 package io.graphsync.activities.reconcile;
 
 import static io.graphsync.activities.mapping.Identifiers.quote;
-import static io.graphsync.activities.reconcile.Sql.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
 import io.graphsync.activities.neo4j.GraphMutation;
 import io.graphsync.activities.neo4j.MutationPlanner;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.reconcile.Finding;
 import io.graphsync.workflows.reconcile.FindingType;
@@ -143,7 +144,7 @@ final class JoinTable implements ComparedTable {
   }
 
   private String select() {
-    return "SELECT " + columns.stream().map(Sql::quote).collect(Collectors.joining(", ")) + " FROM "
+    return "SELECT " + columns.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", ")) + " FROM "
         + qualified(mapping.table());
   }
 
@@ -165,7 +166,7 @@ final class JoinTable implements ComparedTable {
       if (mapping.tenantColumn() == null) {
         return List.of();
       }
-      conditions.add(Sql.quote(mapping.tenantColumn()) + " = CAST(? AS " + tenantType + ")");
+      conditions.add(SqlIdentifiers.quote(mapping.tenantColumn()) + " = CAST(? AS " + tenantType + ")");
       parameters.add(tenantId);
     }
     String sql = select() + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.neo4j.Neo4jTarget;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -137,7 +138,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
         return new ReconciliationRun(runId, resolved);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record the reconciliation run: " + e.getMessage(), e);
+      throw PostgresFailures.failure("recording the reconciliation run", e);
     }
   }
 
@@ -172,8 +173,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       }
       statement.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record " + findings.size() + " findings of run " + runId + ": "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("recording " + findings.size() + " findings of run " + runId, e);
     }
   }
 
@@ -187,7 +187,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       statement.setLong(2, runId);
       statement.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot finish reconciliation run " + runId + ": " + e.getMessage(), e);
+      throw PostgresFailures.failure("finishing reconciliation run " + runId, e);
     }
   }
 
@@ -269,8 +269,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read a page of " + table.table() + " after " + afterKey + ": "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("reading a page of " + table.table() + " after " + afterKey, e);
     }
     TreeSet<String> keys = new TreeSet<>(order);
     keys.addAll(rows.keySet());
@@ -349,7 +348,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
       confirmed = withPendingRepairs(connection, confirmed);
       connection.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot re-check " + candidates.size() + " candidates: " + e.getMessage(), e);
+      throw PostgresFailures.failure("re-checking " + candidates.size() + " candidates", e);
     }
     return new RecheckResult(position, confirmed, inFlight);
   }

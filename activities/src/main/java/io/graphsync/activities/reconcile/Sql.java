@@ -1,5 +1,8 @@
 package io.graphsync.activities.reconcile;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+import io.graphsync.activities.postgres.Catalog;
 import io.graphsync.activities.source.SourceRowReader;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -18,34 +21,18 @@ final class Sql {
 
   private Sql() {}
 
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
   /** Column → its type as PostgreSQL prints it ({@code format_type}, e.g. {@code uuid}, {@code bigint}). */
   static Map<String, String> columnTypes(Connection connection, String table, List<String> columns)
       throws SQLException {
+    Map<String, String> all = Catalog.columnTypeNames(connection, table);
     Map<String, String> types = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement("""
-        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-        WHERE attrelid = to_regclass(?) AND attname = ANY(?) AND attnum > 0 AND NOT attisdropped""")) {
-      statement.setString(1, qualified(table));
-      statement.setArray(2, connection.createArrayOf("text", columns.toArray()));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          types.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
     for (String column : columns) {
-      if (!types.containsKey(column)) {
+      String type = all.get(column);
+      if (type == null) {
         throw new IllegalStateException("column " + column + " of table " + table + " not found in PostgreSQL");
       }
+      types.put(column, type);
     }
     return types;
   }

@@ -1,5 +1,6 @@
 package io.graphsync.activities.retention;
 
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.retention.RetentionActivities;
 import io.graphsync.workflows.retention.RetentionPolicy;
 import io.graphsync.workflows.retention.RetentionSummary;
@@ -69,8 +70,8 @@ public class RetentionActivitiesImpl implements RetentionActivities {
         } while (batch == batchSize);
       }
     } catch (SQLException e) {
-      // retried by Temporal: what was deleted stays deleted, the next attempt carries on
-      throw new IllegalStateException("retention: " + e.getMessage(), e);
+      // a retry (of a transient failure) keeps what was deleted and carries on
+      throw PostgresFailures.failure("retention", e);
     }
     return deleted;
   }

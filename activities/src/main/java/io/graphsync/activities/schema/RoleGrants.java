@@ -1,7 +1,11 @@
 package io.graphsync.activities.schema;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -190,7 +194,7 @@ public final class RoleGrants {
   }
 
   private static Grant columnGrant(String role, String table, List<String> columns) {
-    List<String> quoted = columns.stream().map(RoleGrants::quote).toList();
+    List<String> quoted = columns.stream().map(SqlIdentifiers::quote).toList();
     List<String> checks = columns.stream()
         .map(c -> "has_column_privilege(" + literal(role) + ", " + literal(qualified(table)) + ", " + literal(c)
             + ", 'UPDATE')")
@@ -199,14 +203,7 @@ public final class RoleGrants {
         "SELECT " + String.join(" AND ", checks));
   }
 
-  static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 
   private static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";

@@ -1,7 +1,13 @@
 package io.graphsync.activities.source;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.mapping.MappedColumns;
+import io.graphsync.activities.postgres.PostgresFailures;
+import io.graphsync.activities.postgres.RowReads;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
@@ -10,12 +16,9 @@ import io.graphsync.workflows.mapping.TableMapping;
 import io.graphsync.workflows.sync.EntityKey;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,15 +40,13 @@ import javax.sql.DataSource;
  * mapping only (quoted identifiers); the key is always a parameter, sent untyped so that PostgreSQL casts the text
  * to the key column's type (uuid, bigint, text, ...).
  *
- * <p>Failures: a key that is not valid for its column (SQLState 22P02), an entity id of a join table that is not two
- * keys joined with {@code |}, and an unmapped table are non-retryable {@code ApplicationFailure}s
- * ({@link FailureType#INVALID_DATA}, {@link FailureType#UNMAPPED_TABLE}); any other database error is an
- * {@link IllegalStateException} that Temporal retries.
+ * <p>Failures: an entity id of a join table that is not two keys joined with {@code |} and an unmapped table are
+ * non-retryable {@code ApplicationFailure}s ({@link FailureType#INVALID_DATA}, {@link FailureType#UNMAPPED_TABLE});
+ * a database error is mapped by its SQLState ({@link PostgresFailures}: a key that is not valid for its column is
+ * {@code InvalidData}, a mapped column dropped since validation {@code SchemaChanged}, anything transient an
+ * {@link IllegalStateException} that Temporal retries).
  */
 public final class SourceRowReader {
-
-  private static final String INVALID_TEXT_REPRESENTATION = "22P02";
-  private static final String UNDEFINED_COLUMN = "42703";
 
   private final DataSource dataSource;
   private final Map<String, TableQuery> queries;
@@ -80,18 +81,8 @@ public final class SourceRowReader {
           FailureType.UNMAPPED_TABLE.type());
     }
     List<String> keys = query.keys(entityId);
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(query.sql())) {
-      for (int i = 0; i < keys.size(); i++) {
-        // untyped, so PostgreSQL casts the text to the key column's type (uuid, bigint, ...)
-        statement.setObject(i + 1, keys.get(i), Types.OTHER);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(row(rows));
-      }
+    try (Connection connection = dataSource.getConnection()) {
+      return RowReads.readOne(connection, query.sql(), keys, SourceRowReader::row);
     } catch (IllegalArgumentException | SQLException e) {
       throw readFailure(table, entityId, e);
     }
@@ -131,8 +122,6 @@ public final class SourceRowReader {
   /** How long a locked read waits for an open transaction that changed the row (then the activity retries). */
   static final String LOCK_TIMEOUT = "20s";
 
-  private static final String WAL_POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint - 1";
-
   /**
    * Like {@link #read}, but in one transaction that locks the row ({@code FOR SHARE}: it waits for an open
    * transaction that changed the row, then reads the committed row) and takes the WAL insert position while it holds
@@ -144,59 +133,25 @@ public final class SourceRowReader {
     TableQuery query = query(table);
     List<String> keys = query.keys(entityId);
     try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        try (Statement timeout = connection.createStatement()) {
-          timeout.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-        }
-        Map<String, Object> row = null;
-        try (PreparedStatement statement = connection.prepareStatement(query.sql() + " FOR SHARE")) {
-          for (int i = 0; i < keys.size(); i++) {
-            statement.setObject(i + 1, keys.get(i), Types.OTHER);
-          }
-          try (ResultSet rows = statement.executeQuery()) {
-            if (rows.next()) {
-              row = row(rows);
-            }
-          }
-        }
-        long position;
-        try (Statement wal = connection.createStatement(); ResultSet result = wal.executeQuery(WAL_POSITION)) {
-          result.next();
-          position = result.getLong(1);
-        }
-        connection.commit();
-        return row == null ? Optional.empty() : Optional.of(new LockedRow(row, position));
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+      RowReads.Locked<Map<String, Object>> locked =
+          RowReads.readLocked(connection, query.sql(), keys, LOCK_TIMEOUT, SourceRowReader::row);
+      return locked.present().map(row -> new LockedRow(row, locked.position()));
     } catch (IllegalArgumentException | SQLException e) {
       throw readFailure(table, entityId, e);
     }
   }
 
   /**
-   * A value graphsync does not support, or a key that is no key of the table: non-retryable {@code InvalidData}; any
-   * other database error: retried.
+   * A value graphsync does not support: non-retryable {@code InvalidData}; a database error as its SQLState says
+   * ({@link PostgresFailures}: a key that is no key of the table is {@code InvalidData}, a dropped column
+   * {@code SchemaChanged}, anything transient retried).
    */
   private static RuntimeException readFailure(String table, String entityId, Exception e) {
     if (e instanceof IllegalArgumentException) {
       return ApplicationFailure.newNonRetryableFailure("the row '" + entityId + "' of table '" + table
           + "' holds " + e.getMessage(), FailureType.INVALID_DATA.type());
     }
-    if (e instanceof SQLException sql && INVALID_TEXT_REPRESENTATION.equals(sql.getSQLState())) {
-      return ApplicationFailure.newNonRetryableFailure("key '" + entityId + "' is not valid for table '" + table
-          + "': " + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    if (e instanceof SQLException sql && UNDEFINED_COLUMN.equals(sql.getSQLState())) {
-      return schemaChanged(table, sql);
-    }
-    return new IllegalStateException("cannot read the row '" + entityId + "' of table '" + table
-        + "' from PostgreSQL: " + e.getMessage(), e);
+    return PostgresFailures.failure("reading the row '" + entityId + "' of table '" + table + "'", (SQLException) e);
   }
 
   /** The SELECT of one table (for tests and logs). */
@@ -275,24 +230,10 @@ public final class SourceRowReader {
     }
 
     private static String select(String table, Set<String> columns, List<String> keys) {
-      return "SELECT " + columns.stream().map(TableQuery::quote).collect(Collectors.joining(", "))
+      return "SELECT " + columns.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "))
           + " FROM " + qualified(table)
           + " WHERE " + keys.stream().map(key -> quote(key) + " = ?").collect(Collectors.joining(" AND "));
     }
 
-    private static String qualified(String table) {
-      int dot = table.indexOf('.');
-      return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-    }
-
-    private static String quote(String identifier) {
-      return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-  }
-
-  private static ApplicationFailure schemaChanged(String table, SQLException e) {
-    return ApplicationFailure.newNonRetryableFailure("schema changed: table '" + table + "' no longer has a mapped "
-        + "column (" + e.getMessage() + "; dropped or renamed after the mapping was validated). Update the mapping "
-        + "to the table's columns, restart worker-app, then retry this sync", FailureType.SCHEMA_CHANGED.type());
   }
 }

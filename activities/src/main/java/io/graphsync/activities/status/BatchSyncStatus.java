@@ -1,5 +1,10 @@
 package io.graphsync.activities.status;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+import io.graphsync.activities.postgres.Catalog;
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -7,7 +12,6 @@ import io.graphsync.workflows.sync.SyncStatusUpdate;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,23 +51,18 @@ public final class BatchSyncStatus {
         marked += write(connection, tables.get(entry.getKey()), entry.getValue());
       }
     } catch (SQLException e) {
-      if ("22P02".equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("a key is not valid for its table: " + e.getMessage(),
-            FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("PostgreSQL write-back of " + updates.size() + " rows failed: "
-          + e.getMessage(), e);
+      throw PostgresFailures.failure("writing the sync status of " + updates.size() + " rows back to PostgreSQL", e);
     }
     return marked;
   }
 
   private int write(Connection connection, TableMapping table, List<SyncStatusUpdate> updates) throws SQLException {
-    String sql = "UPDATE " + SyncStatusActivitiesImpl.qualified(table.table()) + " AS t SET sync_status = v.status, "
+    String sql = "UPDATE " + qualified(table.table()) + " AS t SET sync_status = v.status, "
         + "sync_attempts = v.attempts, last_sync_error = v.error, last_sync_timestamp = now(), "
         + "neo4j_node_id = coalesce(v.node, t.neo4j_node_id) "
         + "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[]), "
         + "CAST(? AS text[]), CAST(? AS text[])) AS v(key, version, status, attempts, error, node) "
-        + "WHERE t." + SyncStatusActivitiesImpl.quote(table.key()) + " = CAST(v.key AS " + keyType(connection, table)
+        + "WHERE t." + quote(table.key()) + " = CAST(v.key AS " + keyType(connection, table)
         + ") AND t.pg_version = v.version";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setArray(1, connection.createArrayOf("text",
@@ -87,18 +86,11 @@ public final class BatchSyncStatus {
     if (known != null) {
       return known;
     }
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? "
-            + "AND attnum > 0 AND NOT attisdropped")) {
-      statement.setString(1, SyncStatusActivitiesImpl.qualified(table.table()));
-      statement.setString(2, table.key());
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw new IllegalStateException("key column " + table.key() + " of " + table.table() + " not found");
-        }
-        keyTypes.put(table.table(), rows.getString(1));
-        return rows.getString(1);
-      }
+    String type = Catalog.columnTypeNames(connection, table.table()).get(table.key());
+    if (type == null) {
+      throw new IllegalStateException("key column " + table.key() + " of " + table.table() + " not found");
     }
+    keyTypes.put(table.table(), type);
+    return type;
   }
 }

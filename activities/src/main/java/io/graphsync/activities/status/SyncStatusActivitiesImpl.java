@@ -1,5 +1,9 @@
 package io.graphsync.activities.status;
 
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
+import static io.graphsync.activities.postgres.SqlIdentifiers.quote;
+
+import io.graphsync.activities.postgres.PostgresFailures;
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.TableMapping;
@@ -40,14 +44,7 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
         + "WHERE " + quote(table.key()) + " = ? AND pg_version = ?";
   }
 
-  static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
-  }
 
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
 
   @Override
   public boolean recordSyncStatus(SyncStatusUpdate update) {
@@ -67,12 +64,8 @@ public class SyncStatusActivitiesImpl implements SyncStatusActivities {
       statement.setLong(6, update.version());
       return statement.executeUpdate() == 1;
     } catch (SQLException e) {
-      if ("22P02".equals(e.getSQLState())) {
-        throw ApplicationFailure.newNonRetryableFailure("key '" + update.entityId() + "' is not valid for "
-            + update.table() + ": " + e.getMessage(), FailureType.INVALID_DATA.type());
-      }
-      throw new IllegalStateException("PostgreSQL write-back failed for " + update.table() + " "
-          + update.entityId() + ": " + e.getMessage(), e);
+      throw PostgresFailures.failure("writing the sync status of " + update.table() + " '" + update.entityId()
+          + "' back to PostgreSQL", e);
     }
   }
 
