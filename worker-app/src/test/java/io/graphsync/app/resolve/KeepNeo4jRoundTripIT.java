@@ -3,6 +3,7 @@ package io.graphsync.app.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
+import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
@@ -78,11 +79,13 @@ class KeepNeo4jRoundTripIT {
     dataSource = migrated.dataSource();
     driver = graph;
     client = workflowClient;
+    GraphWriteActivitiesImpl graphWrites =
+        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping));
     workers.on(TASK_QUEUE)
         .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
         .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)),
+            graphWrites, new GraphStampActivitiesImpl(driver, mapping, graphWrites, null),
             new GraphReadActivitiesImpl(driver, mapping, null),
             new SyncStatusActivitiesImpl(dataSource, mapping))
         .start();

@@ -2,6 +2,7 @@ package io.graphsync.app.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.activities.source.SourceRowReader;
@@ -67,10 +68,12 @@ class ManualResolutionIT {
     driver = graph;
     client = workflowClient;
     temporal = temporalServer;
+    GraphWriteActivitiesImpl graphWrites =
+        new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping));
     workers.on(TASK_QUEUE)
         .workflow(ManualResolutionWorkflow.class, () -> new ManualResolutionWorkflowImpl(ResolutionPolicy.DEFAULT))
-        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null),
-            new GraphWriteActivitiesImpl(driver, mapping, null, new SourceRowReader(dataSource, mapping)))
+        .activities(new ResolutionActivitiesImpl(dataSource, driver, mapping, null), graphWrites,
+            new GraphStampActivitiesImpl(driver, mapping, graphWrites, null))
         .start();
     escalation = new EscalationActivitiesImpl(client, TASK_QUEUE);
     conflicts = new ConflictClient(client);

@@ -1,5 +1,6 @@
 package io.graphsync.workflows.resolve;
 
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
@@ -34,16 +35,28 @@ import org.slf4j.Logger;
  *
  * <p>The reminder: after {@link ResolutionPolicy#remindAfter()} the conflict becomes OVERDUE (search attribute
  * {@code ConflictStatus}). The policy's values are recorded in the history ({@code sideEffect}) when a run starts, so
- * a worker restarted with another policy replays running conflicts exactly; new conflicts (and new runs) use it. The workflow continues as new, carrying its {@link ConflictState}, when Temporal suggests
- * it or after {@link ResolutionPolicy#signalsPerRun()} signals, once every handler has finished.
+ * a worker restarted with another policy replays running conflicts exactly; new conflicts (and new runs) use it. The
+ * workflow continues as new, carrying its {@link ConflictState}, when Temporal suggests it or after
+ * {@link ResolutionPolicy#signalsPerRun()} signals, once every handler has finished.
+ *
+ * <p>A node the back-flow held for this conflict ({@code MANUAL}: PostgreSQL changes of it are not written to the
+ * graph meanwhile) is released before a decision writes ({@link #RELEASE_HOLD}), so the decision's own writes reach
+ * the graph; a decision that is not carried out (rejected, failed) holds it again.
  */
 public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
+
+  /**
+   * The change id of releasing the back-flow's hold of the node before a decision is applied (and holding it again
+   * when the decision is not carried out), for {@link Workflow#getVersion}.
+   */
+  static final String RELEASE_HOLD = "release-backflow-hold";
 
   private static final Logger log = Workflow.getLogger(ManualResolutionWorkflowImpl.class);
 
   private final ResolutionPolicy policy;
   private final ResolutionActivities resolution;
   private final GraphWriteActivities graph;
+  private final GraphStampActivities stamp;
 
   private ConflictState state;
   /** Signals that arrived before the workflow method initialised the state (Conflict or Approval), in order. */
@@ -59,6 +72,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
     this.signalsPerRun = policy.signalsPerRun();
     this.resolution = Workflow.newActivityStub(ResolutionActivities.class, ResolutionActivityOptions.STORE_WRITE);
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, ResolutionActivityOptions.STORE_WRITE);
+    this.stamp = Workflow.newActivityStub(GraphStampActivities.class, ResolutionActivityOptions.STORE_WRITE);
   }
 
   @Override
@@ -196,7 +210,12 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
     WorkflowInfo info = Workflow.getInfo();
     ConflictDecision decision = new ConflictDecision(info.getWorkflowId(), info.getFirstExecutionRunId(),
         state.conflict(), state.revision(), approval, false, null, now());
+    boolean releases = Workflow.getVersion(RELEASE_HOLD, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean wasHeld = false;
     try {
+      if (releases) {
+        wasHeld = stamp.releaseHold(state.conflict());
+      }
       switch (approval.resolution()) {
         case KEEP_POSTGRES -> {
           ChangeEvent event = resolution.rewriteEventFromPostgres(state.conflict());
@@ -207,6 +226,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
         case KEEP_NEO4J -> {
           RowUpdateResult result = resolution.keepNeo4jValues(decision);
           if (result.rejection() != null) {
+            holdAgain(wasHeld);
             state = state.waitingAgain(waitingStatus);
             reject(approval, "not applied: " + result.rejection());
             showDetails();
@@ -221,6 +241,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
         default -> throw new IllegalStateException("unknown resolution " + approval.resolution());
       }
     } catch (ActivityFailure failure) {
+      holdAgain(wasHeld);
       state = state.waitingAgain(waitingStatus);
       reject(approval, "could not be applied: " + describe(failure) + "; send the approval again, or choose "
           + "another resolution");
@@ -237,6 +258,19 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
     log.info("conflict {} resolved at revision {}: {} by {}: {}", workflowId(), state.revision(),
         approval.resolution(), approval.by(), outcome.detail());
     return outcome;
+  }
+
+  /** Holds the node again for a decision that was not carried out, when the release found it held. */
+  private void holdAgain(boolean wasHeld) {
+    if (!wasHeld) {
+      return;
+    }
+    try {
+      stamp.holdForDecision(state.conflict());
+    } catch (ActivityFailure failure) {
+      log.warn("conflict {}: the node could not be held again after the decision was not carried out: {}; "
+          + "PostgreSQL changes of it reach the graph until the next decision", workflowId(), describe(failure));
+    }
   }
 
   private void reject(Approval approval, String reason) {
