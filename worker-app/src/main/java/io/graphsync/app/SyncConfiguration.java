@@ -44,16 +44,18 @@ class SyncConfiguration {
    */
   @Bean
   GraphMapping graphMapping(DataSource dataSource, GraphsyncProperties properties, PostgresRoles roles,
-      PostgresRoleProperties roleProperties) {
+      PostgresRoleProperties roleProperties, BackflowProperties backflow) {
     DataSource migration = roles.migrationDataSource(dataSource);
     if (properties.migrate()) {
       int applied = SchemaMigrations.migrate(migration, properties.sampleSchema());
       log.info("schema migrations as {}: {} applied (sample schema {})", roles.migrationUser(), applied,
           properties.sampleSchema() ? "included" : "excluded");
     }
-    GraphMapping mapping = new MappingValidator(migration).validate(MappingLoader.load(properties.mappingLocation()));
-    log.info("mapping {}: {} tables, {} join tables", properties.mappingLocation(), mapping.tables().size(),
-        mapping.joinTables().size());
+    GraphMapping mapping = new MappingValidator(migration).validate(
+        backflow.withPolicies(MappingLoader.load(properties.mappingLocation())));
+    log.info("mapping {}: {} tables, {} join tables, back-flow {}", properties.mappingLocation(),
+        mapping.tables().size(), mapping.joinTables().size(), mapping.backflow().stream()
+            .map(c -> c.name() + " " + c.policy()).toList());
     if (roles.separateMigrationRole() && roleProperties.grantPrivileges()) {
       List<String> granted = RoleGrants.apply(migration, mapping, roles.grants(properties.capture().offsetTable()));
       log.info("granted the runtime role {} and the capture role {} their privileges ({} statements as {})",
