@@ -126,7 +126,8 @@ class ApplicationPropertiesTest {
     assertThat(retention.findings()).isZero();
     assertThat(retention.rejects()).isEqualTo(Duration.ofDays(7));
     assertThat(retention.conflictAudit()).isEqualTo(Duration.ofDays(730));
-    assertThat(bind(binder, BackflowProperties.class)).isEqualTo(new BackflowProperties(false, Duration.ofSeconds(1)));
+    assertThat(bind(binder, BackflowProperties.class))
+        .isEqualTo(new BackflowProperties(false, Duration.ofSeconds(1), Map.of()));
     assertThat(bind(binder, BackfillProperties.class).pageSize()).isEqualTo(250);
     assertThat(bind(binder, ResolveProperties.class).remindAfter()).isEqualTo(Duration.ofHours(1));
     PayloadEncryptionProperties encryption = bind(binder, PayloadEncryptionProperties.class);

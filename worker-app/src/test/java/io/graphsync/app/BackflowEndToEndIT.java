@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graphsync.testing.Await;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
-import io.temporal.client.WorkflowClient;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Driver;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The flow from Neo4j back to PostgreSQL on the real stack (the sample's cases: {@code Concept} nodes with
@@ -23,18 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code Neo4jToPostgresSyncWorkflow} writes the row, the capture brings the row back as a change that only stamps
  * the graph, and everything settles: one row, one node, no further workflows.
  */
-class BackflowEndToEndIT extends StackIT {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-  @Autowired
-  DataSource dataSource;
-
-  @Autowired
-  Driver driver;
-
-  @Autowired
-  WorkflowClient workflowClient;
+class BackflowEndToEndIT extends BackflowStackIT {
 
   @Test
   void givenAConceptBornInTheGraph_whenItSettles_itIsOneRowAndOneNodeAndStartsNoFurtherWorkflows() throws Exception {
@@ -119,20 +101,7 @@ class BackflowEndToEndIT extends StackIT {
         tenant);
     Await.until("back-flow step 11", TIMEOUT, () -> Long.valueOf(1).equals(node(id).get("pgVersion")));
 
-    // the row is changed first, the node a moment later, and the row's transaction commits after both: whichever
-    // of the poller and the capture comes first finds both sides changed (the capture's change waits for the
-    // back-flow's decision, the back-flow waits for the row's lock)
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE concepts SET name = 'changed in postgres' WHERE id = ?::uuid")) {
-        update.setString(1, id);
-        update.executeUpdate();
-      }
-      cypher("MATCH (c:Concept {id: $id}) SET c.name = 'changed in the graph, later', "
-          + "c.neo4jVersion = coalesce(c.neo4jVersion, 0) + 1, c.neo4jModifiedAt = datetime()", Map.of("id", id));
-      connection.commit();
-    }
+    changeBothSides(id, "changed in postgres", "changed in the graph, later");
 
     Await.until("back-flow step 12", TIMEOUT, () -> sql.count("SELECT count(*) FROM concepts WHERE id = ?::uuid "
         + "AND name = 'changed in the graph, later' AND pg_version = 3", id) == 1);
@@ -140,41 +109,5 @@ class BackflowEndToEndIT extends StackIT {
         && Long.valueOf(3).equals(node(id).get("pgVersion")));
     Await.until("back-flow step 14", TIMEOUT, () -> settled(id));
     assertThat(node(id)).containsEntry("name", "changed in the graph, later").containsEntry("pgVersion", 3L);
-  }
-
-  // --- helpers ------------------------------------------------------------------------------------------------
-
-  private boolean settled(String entityId) {
-    return workflowClient.listExecutions("EntityId = '" + entityId + "' AND ExecutionStatus = 'Running'").count() == 0;
-  }
-
-  private long workflows(String type, String entityId) {
-    return workflowClient.listExecutions("WorkflowType = '" + type + "' AND EntityId = '" + entityId + "'").count();
-  }
-
-  private String tenant() throws SQLException {
-    String tenant = UUID.randomUUID().toString();
-    sql.execute("INSERT INTO tenants (id, name) VALUES (?::uuid, 'backflow')", tenant);
-    return tenant;
-  }
-
-  private Map<String, Object> node(String id) {
-    var records = driver.executableQuery("MATCH (c:Concept {id: $id}) RETURN properties(c) AS p")
-        .withParameters(Map.of("id", id)).execute().records();
-    return records.isEmpty() ? Map.of() : records.get(0).get("p").asMap();
-  }
-
-  private long count(String query, String id) {
-    return driver.executableQuery(query).withParameters(Map.of("id", id)).execute().records().get(0).get("c")
-        .asLong();
-  }
-
-  private long count(String query, String id, String other) {
-    return driver.executableQuery(query).withParameters(Map.of("id", id, "other", other)).execute().records().get(0)
-        .get("c").asLong();
-  }
-
-  private void cypher(String statement, Map<String, Object> parameters) {
-    driver.executableQuery(statement).withParameters(parameters).execute();
   }
 }

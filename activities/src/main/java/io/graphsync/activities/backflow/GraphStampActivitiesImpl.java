@@ -8,6 +8,7 @@ import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.mapping.JoinTableMapping;
 import io.graphsync.workflows.mapping.TableMapping;
+import io.graphsync.workflows.resolve.Conflict;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
@@ -22,6 +23,8 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The graph side of a row change the back-flow wrote ({@code sync_origin = 'neo4j:<N>'}), when the capture brings it
@@ -32,8 +35,16 @@ import org.neo4j.driver.SessionConfig;
  * the change is applied as any other, by the sync's own {@code applyToGraph}. Either way nothing bumps
  * {@code neo4jVersion}: the echo never starts a new back-flow. Guarded by the order key ({@code syncPosition}) like
  * every graph write.
+ *
+ * <p>The hold of a node whose back-flow conflict waits for a person: {@code backflowHold} = the conflict's workflow
+ * id, honoured by {@link PendingEditGuard}, set by the back-flow before it escalates and removed by the decision.
  */
 public class GraphStampActivitiesImpl implements GraphStampActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(GraphStampActivitiesImpl.class);
+
+  /** The node property that holds a node for an open manual conflict (its value: the conflict's workflow id). */
+  public static final String HOLD = "backflowHold";
 
   private final Driver driver;
   private final SessionConfig sessionConfig;
@@ -128,5 +139,51 @@ public class GraphStampActivitiesImpl implements GraphStampActivities {
 
   private String label(String table) {
     return mapping.table(table).map(TableMapping::label).orElseThrow();
+  }
+
+  @Override
+  public void holdForDecision(Conflict conflict) {
+    Optional<TableMapping> entity = mapping.table(conflict.table());
+    if (entity.isEmpty()) {
+      return; // a relationship (MANUAL is for nodes only) or an unmapped table: nothing to hold
+    }
+    List<Record> records = write(holdNode(entity.get().label()),
+        Map.of("id", conflict.entityId(), "hold", conflict.workflowId()));
+    log.info("{} {} held for the decision of {}{}", entity.get().label(), conflict.entityId(), conflict.workflowId(),
+        records.isEmpty() ? " (the node is gone: nothing held)" : "");
+  }
+
+  @Override
+  public boolean releaseHold(Conflict conflict) {
+    Optional<TableMapping> entity = mapping.table(conflict.table());
+    if (entity.isEmpty()) {
+      return false;
+    }
+    List<Record> records = write(releaseNode(entity.get().label()), Map.of("id", conflict.entityId()));
+    boolean held = !records.isEmpty() && records.get(0).get("held").asBoolean(false);
+    if (held) {
+      log.info("{} {} released by the decision of {}", entity.get().label(), conflict.entityId(),
+          conflict.workflowId());
+    }
+    return held;
+  }
+
+  static String holdNode(String label) {
+    return "MATCH (n:" + quote(label) + " {id: $id})\n"
+        + "SET n." + HOLD + " = $hold\n"
+        + "RETURN elementId(n) AS elementId";
+  }
+
+  static String releaseNode(String label) {
+    return "MATCH (n:" + quote(label) + " {id: $id})\n"
+        + "WITH n, n." + HOLD + " IS NOT NULL AS held\n"
+        + "REMOVE n." + HOLD + "\n"
+        + "RETURN held";
+  }
+
+  private List<Record> write(String cypher, Map<String, Object> parameters) {
+    try (Session session = driver.session(sessionConfig)) {
+      return session.executeWrite(tx -> tx.run(cypher, parameters).list());
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The graph writer of the PostgreSQL → Neo4j syncs, with one rule for the nodes of back-flow cases: a change of a node
@@ -28,8 +31,16 @@ import org.neo4j.driver.SessionConfig;
  * backoff — until the back-flow has decided by the case's policy. So a PostgreSQL change never overwrites a graph edit
  * that the policy has not seen. Deletes are not held (a row deleted in PostgreSQL wins), nor the back-flow's own
  * echoes ({@code source = NEO4J}), nor labels without a back-flow case (no extra read for them).
+ *
+ * <p>A node <b>held</b> for an open manual conflict ({@code backflowHold}, set when the back-flow hands a conflict to a
+ * person, removed by the decision) is not written by such a change either: the change finishes without touching the
+ * node ({@code applied = false}, with a detail that says so, and an INFO log), instead of waiting for hours. Nothing is
+ * lost: its values are in the row, and a KEEP_POSTGRES decision rewrites the node from the row as it is then; after a
+ * KEEP_NEO4J the row holds the graph's values.
  */
 public class PendingEditGuard implements GraphWriteActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(PendingEditGuard.class);
 
   private final GraphWriteActivities delegate;
   private final Driver driver;
@@ -50,11 +61,20 @@ public class PendingEditGuard implements GraphWriteActivities {
   @Override
   public GraphApplyResult applyToGraph(ChangeEvent event) {
     if (event.source() != EventSource.NEO4J && event.eventType() != EventType.DELETE
-        && guardedLabels.contains(event.entityType()) && mapping.table(event.table()).isPresent()
-        && pending(event.entityType(), event.entityId())) {
-      throw ApplicationFailure.newFailure(event.entityType() + " " + event.entityId() + " was edited in Neo4j and "
-          + "that edit has not flowed back to PostgreSQL yet: this change waits for the back-flow's decision",
-          FailureType.BACKFLOW_PENDING.type());
+        && guardedLabels.contains(event.entityType()) && mapping.table(event.table()).isPresent()) {
+      Guard guard = guard(event.entityType(), event.entityId());
+      if (guard.pending()) {
+        throw ApplicationFailure.newFailure(event.entityType() + " " + event.entityId() + " was edited in Neo4j and "
+            + "that edit has not flowed back to PostgreSQL yet: this change waits for the back-flow's decision",
+            FailureType.BACKFLOW_PENDING.type());
+      }
+      if (guard.hold() != null) {
+        String detail = event.entityType() + " " + event.entityId() + " is held for the open conflict "
+            + guard.hold() + ": pg_version " + event.version() + " is not written to the graph (the decision "
+            + "writes it: KEEP_POSTGRES rewrites the node from the row as it is then)";
+        log.info("{} ({} change at position {})", detail, event.source(), event.position());
+        return new GraphApplyResult(false, null, Activity.getExecutionContext().getInfo().getAttempt(), detail);
+      }
     }
     return delegate.applyToGraph(event);
   }
@@ -62,14 +82,22 @@ public class PendingEditGuard implements GraphWriteActivities {
   static String pendingQuery(String label) {
     return "MATCH (n:" + quote(label) + " {id: $id})\n"
         + "RETURN n.neo4jModifiedAt IS NOT NULL AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0)"
-        + " AS pending";
+        + " AS pending, n." + GraphStampActivitiesImpl.HOLD + " AS hold";
   }
 
-  private boolean pending(String label, String id) {
+  /** Whether a graph edit of the node waits for the back-flow, and the conflict it is held for (or null). */
+  private record Guard(boolean pending, String hold) {}
+
+  private Guard guard(String label, String id) {
     List<Record> records;
     try (Session session = driver.session(sessionConfig)) {
       records = session.executeRead(tx -> tx.run(pendingQuery(label), Map.of("id", id)).list());
     }
-    return !records.isEmpty() && records.get(0).get("pending").asBoolean(false);
+    if (records.isEmpty()) {
+      return new Guard(false, null);
+    }
+    Record record = records.get(0);
+    return new Guard(record.get("pending").asBoolean(false),
+        record.get("hold").isNull() ? null : String.valueOf(record.get("hold").asObject()));
   }
 }

@@ -145,8 +145,48 @@ public final class MappingValidator {
           errors.add(where + "table '" + table + "' lacks the back-flow columns " + missing
               + ": run SELECT graphsync.enable_backflow('" + table + "')");
         }
+        List<String> written = writtenColumns(backflowCase, tables, joinTables);
+        List<String> unwritten = schema.requiredColumns(live.get()).stream().filter(c -> !written.contains(c))
+            .toList();
+        if (!unwritten.isEmpty()) {
+          errors.add(where + "table '" + table + "' has NOT NULL columns without a default that the back-flow "
+              + "does not write " + unwritten + " (it writes " + written + "): every row born in the graph would be "
+              + "refused; give them a default, make them nullable, or add their properties to the case's "
+              + "'properties'");
+        }
       }
       return Optional.of(backflowCase);
+    }
+
+    /**
+     * The columns an INSERT of the case sets: the key (or the join's two columns), the tenant column, the mapped
+     * columns of the case's properties (all mapped ones when it names none) and {@code sync_origin}.
+     */
+    private static List<String> writtenColumns(BackflowCase backflowCase, List<TableMapping> tables,
+        List<JoinTableMapping> joinTables) {
+      List<String> written = new ArrayList<>();
+      if (backflowCase.relationship()) {
+        JoinTableMapping join = joinTables.stream().filter(j -> backflowCase.type().equals(j.type())).findFirst()
+            .orElseThrow();
+        written.add(join.fromColumn());
+        written.add(join.toColumn());
+        if (join.tenantColumn() != null) {
+          written.add(join.tenantColumn());
+        }
+        MappedColumns.of(join).forEach(column -> written.add(column.column()));
+      } else {
+        TableMapping entity = tables.stream().filter(t -> backflowCase.label().equals(t.label())).findFirst()
+            .orElseThrow();
+        written.add(entity.key());
+        if (entity.tenantColumn() != null) {
+          written.add(entity.tenantColumn());
+        }
+        MappedColumns.of(entity).stream()
+            .filter(c -> backflowCase.properties().isEmpty() || backflowCase.properties().contains(c.property()))
+            .forEach(column -> written.add(column.column()));
+      }
+      written.add("sync_origin");
+      return written;
     }
 
     /** Finds duplicate tables and labels, and indexes the entity tables for relationship targets. */

@@ -86,6 +86,26 @@ final class PostgresSchema {
     return Optional.of(new TableSchema(oid, qualifiedName, kind, replicaIdentity, columns(oid), primaryKey(oid)));
   }
 
+  private static final String REQUIRED_COLUMNS = """
+      SELECT a.attname FROM pg_attribute a
+      WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef
+        AND a.attidentity = '' AND a.attgenerated = ''
+      ORDER BY a.attnum""";
+
+  /** The columns of a table that an INSERT must set: NOT NULL, without a default, not identity or generated. */
+  List<String> requiredColumns(TableSchema table) throws SQLException {
+    List<String> required = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(REQUIRED_COLUMNS)) {
+      statement.setLong(1, table.oid());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          required.add(rows.getString(1));
+        }
+      }
+    }
+    return required;
+  }
+
   private List<TableSchema.ColumnSchema> columns(long oid) throws SQLException {
     List<TableSchema.ColumnSchema> columns = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {

@@ -2,6 +2,7 @@ package io.graphsync.activities.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.mapping.Identifiers;
 import io.graphsync.activities.neo4j.MutationPlanner;
 import io.graphsync.activities.neo4j.Neo4jTarget;
@@ -284,8 +285,9 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
   /**
    * Drops the findings of nodes of back-flow cases that were edited in the graph and have not flowed back yet (write
    * contract: {@code neo4jModifiedAt} set, {@code neo4jVersion} ahead of {@code backflowVersion}): a graph-born node
-   * without its row yet, an edit whose row is not written yet. They are in flight (the back-flow's workflow owns
-   * them), not drift; if the back-flow fails, its workflow waits FAILED in the Web UI.
+   * without its row yet, an edit whose row is not written yet — and of nodes held for an open manual conflict
+   * ({@code backflowHold}: the conflict owns them until a person decides). They are in flight (the back-flow's or the
+   * conflict's workflow owns them), not drift; if the back-flow fails, its workflow waits FAILED in the Web UI.
    */
   private List<Finding> withoutPendingBackflow(Session session, List<Finding> confirmed) {
     Map<String, List<String>> idsByLabel = new HashMap<>();
@@ -301,8 +303,9 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     Set<String> pending = new HashSet<>();
     for (Map.Entry<String, List<String>> entry : idsByLabel.entrySet()) {
       String cypher = "MATCH (n:" + Identifiers.quote(entry.getKey())
-          + ") WHERE n.id IN $ids AND n.neo4jModifiedAt IS NOT NULL"
-          + " AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0) RETURN n.id AS id";
+          + ") WHERE n.id IN $ids AND ((n.neo4jModifiedAt IS NOT NULL"
+          + " AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0))"
+          + " OR n." + GraphStampActivitiesImpl.HOLD + " IS NOT NULL) RETURN n.id AS id";
       session.executeRead(tx -> tx.run(cypher, Map.of("ids", entry.getValue())).list())
           .forEach(record -> pending.add(entry.getKey() + "/" + record.get("id").asString()));
     }

@@ -15,13 +15,17 @@ import io.graphsync.workflows.backflow.GraphChange;
 import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.backflow.PollRequest;
 import io.graphsync.workflows.backflow.PollResult;
+import io.graphsync.workflows.bulk.BatchItemResult;
+import io.graphsync.workflows.bulk.BatchSyncActivities;
 import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.ConflictPolicy;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
 import io.graphsync.workflows.sync.EventType;
+import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
+import io.graphsync.workflows.sync.SyncStatusUpdate;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -29,6 +33,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +224,71 @@ class BackflowActivitiesIT {
         .containsEntry("name", "changed in postgres").containsEntry("pg_version", 2L);
   }
 
+  @Test
+  void givenAManualConflict_whenTheNodeIsHeld_postgresChangesFinishUnwrittenUntilTheDecisionReleasesIt()
+      throws Exception {
+    String tenant = insertTenant();
+    String id = insertConcept(tenant, "original");
+    syncFromRow(id);
+    execute("UPDATE concepts SET name = 'changed in postgres' WHERE id = ?::uuid", id);
+    editInGraph(id, "changed in the graph");
+    BackflowActivitiesImpl activities = activities(ConflictPolicy.MANUAL);
+    BackflowWrite write = activities.writeToPostgres(change(id, tenant, 1));
+    assertThat(write.outcome()).isEqualTo(BackflowOutcome.MANUAL);
+    ChangeEvent postgresChange = rowChange(id);
+    TestActivityEnvironment guarded = TestActivityEnvironment.newInstance();
+    try {
+      GraphWriteActivities writer = new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), MAPPING, rows);
+      guarded.registerActivitiesImplementations(new PendingEditGuard(writer, Neo4jTarget.of(driver), MAPPING));
+      GraphWriteActivities guard = guarded.newActivityStub(GraphWriteActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+
+      // before the hold, the change waits (retryable BackflowPending); held and marked handled, it finishes unwritten
+      assertThatThrownBy(() -> guard.applyToGraph(postgresChange)).hasStackTraceContaining("BackflowPending");
+      stamps.holdForDecision(write.conflict());
+      activities.stampGraph(change(id, tenant, 1), null);
+      GraphApplyResult held = guard.applyToGraph(postgresChange);
+      assertThat(held.applied()).isFalse();
+      assertThat(held.detail()).contains("held for the open conflict resolve/Concept/" + id, "pg_version 2");
+      assertThat(node("Concept", id)).containsEntry("name", "changed in the graph")
+          .containsEntry("backflowHold", "resolve/Concept/" + id).containsEntry("pgVersion", 1L);
+
+      // the batch path routes it to its own (guarded) sync; another entity's change is written by the batch
+      List<List<String>> batched = new ArrayList<>();
+      PendingEditBatchGuard batchGuard = new PendingEditBatchGuard(new BatchSyncActivities() {
+        @Override
+        public List<BatchItemResult> applyBatchToGraph(List<ChangeEvent> events) {
+          batched.add(events.stream().map(ChangeEvent::entityId).toList());
+          return events.stream().map(e -> new BatchItemResult(e.eventId(), true, null, null)).toList();
+        }
+
+        @Override
+        public int recordBatchSyncStatus(List<SyncStatusUpdate> updates) {
+          return 0;
+        }
+      }, Neo4jTarget.of(driver), MAPPING);
+      String other = insertConcept(tenant, "other");
+      ChangeEvent otherChange = rowChange(other);
+      List<BatchItemResult> results = batchGuard.applyBatchToGraph(List.of(postgresChange, otherChange));
+      assertThat(batched).containsExactly(List.of(other));
+      assertThat(results).extracting(BatchItemResult::eventId)
+          .containsExactly(postgresChange.eventId(), otherChange.eventId());
+      assertThat(results.get(0).failed()).isTrue();
+      assertThat(results.get(0).error()).contains("held for the open conflict resolve/Concept/" + id);
+      assertThat(results.get(1).applied()).isTrue();
+
+      // the decision releases the hold (once): the change is written as any other
+      assertThat(stamps.releaseHold(write.conflict())).isTrue();
+      assertThat(stamps.releaseHold(write.conflict())).isFalse();
+      assertThat(guard.applyToGraph(postgresChange).applied()).isTrue();
+      assertThat(node("Concept", id)).containsEntry("name", "changed in postgres").containsEntry("pgVersion", 2L)
+          .doesNotContainKey("backflowHold");
+    } finally {
+      guarded.close();
+    }
+  }
+
   // --- relationships computed in the graph --------------------------------------------------------------------
 
   @Test
@@ -350,6 +420,14 @@ class BackflowActivitiesIT {
     return ChangeEvent.builder(EventSource.NEO4J, EventType.CREATE).entity("concepts", "Concept", id)
         .correlationId("tx").timestamp(Instant.now()).data(data).version(((Number) data.get("pg_version")).longValue())
         .position(position).build();
+  }
+
+  /** The capture's change for the row as it is now, made in PostgreSQL. */
+  private static ChangeEvent rowChange(String id) throws SQLException {
+    Map<String, Object> data = rows.read("concepts", id).orElseThrow();
+    return ChangeEvent.builder(EventSource.POSTGRES, EventType.UPDATE).entity("concepts", "Concept", id)
+        .correlationId("tx").timestamp(Instant.now()).data(data).version(((Number) data.get("pg_version")).longValue())
+        .position(currentWalPosition()).build();
   }
 
   private static void editInGraph(String id, String name) {

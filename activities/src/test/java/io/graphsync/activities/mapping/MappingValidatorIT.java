@@ -192,7 +192,11 @@ class MappingValidatorIT {
         broken("back-flow of a property that is not mapped", "properties: [name, description]",
             "properties: [name, summary]",
             "backflow 'Concept': 'summary' is not a mapped property of table 'concepts'"),
-        broken("MANUAL back-flow of a relationship", "    policy: POSTGRES_WINS", "    policy: MANUAL",
+        broken("back-flow that leaves a NOT NULL column without a default unwritten",
+            "properties: [name, description]", "properties: [description]",
+            "backflow 'Concept': table 'concepts' has NOT NULL columns without a default that the back-flow does not "
+                + "write [name]"),
+                broken("MANUAL back-flow of a relationship", "    policy: POSTGRES_WINS", "    policy: MANUAL",
             "backflow 'RELATED_TO': policy MANUAL is for nodes"),
         broken("back-flow case with both label and type", "  - type: RELATED_TO ",
             "  - label: Tenant\n    type: RELATED_TO ", "names exactly one of 'label' (nodes) or 'type'"),

@@ -619,4 +619,20 @@ class ReconciliationActivitiesIT {
     assertThat(recheck.confirmed()).extracting(Finding::entityId).containsExactly(handled);
     assertThat(recheck.inFlight()).isEqualTo(1);
   }
+
+  @Test
+  void givenANodeHeldForAnOpenConflict_whenRechecked_itIsInFlightNotDrift() throws SQLException {
+    Seeded seeded = tenantWithUsers(0);
+    String held = UUID.randomUUID().toString();
+    cypher("CREATE (:Concept {id: $id, tenantId: $tenant, name: 'curated', neo4jVersion: 1, backflowVersion: 1, "
+        + "neo4jModifiedAt: datetime(), backflowHold: 'resolve/Concept/' + $id})",
+        Map.of("id", held, "tenant", seeded.tenant()));
+
+    List<Finding> candidates = compareAll("concepts", seeded.tenant(), 10).candidates();
+    assertThat(candidates).extracting(Finding::entityId).contains(held);
+    RecheckResult recheck = activities.recheck(candidates);
+
+    assertThat(recheck.confirmed()).extracting(Finding::entityId).doesNotContain(held);
+    assertThat(recheck.inFlight()).isEqualTo(1);
+  }
 }

@@ -3,7 +3,9 @@ package io.graphsync.app.backflow;
 import io.graphsync.activities.backflow.BackflowActivitiesImpl;
 import io.graphsync.activities.backflow.BackflowSchema;
 import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
+import io.graphsync.activities.backflow.PendingEditBatchGuard;
 import io.graphsync.activities.backflow.PendingEditGuard;
+import io.graphsync.activities.bulk.BatchSyncActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphSchemaInitializer;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.Neo4jTarget;
@@ -50,6 +52,16 @@ class BackflowConfiguration {
   PendingEditGuard guardedGraphWriteActivities(GraphWriteActivitiesImpl graphWriteActivities, Neo4jTarget neo4j,
       GraphMapping mapping) {
     return new PendingEditGuard(graphWriteActivities, neo4j, mapping);
+  }
+
+  /**
+   * The batch writer the {@code sync-bulk} lane registers: changes of nodes whose graph edit waits for the back-flow,
+   * or that are held for an open manual conflict, go to their own (guarded) syncs instead of the batch write.
+   */
+  @Bean
+  PendingEditBatchGuard guardedBatchSyncActivities(BatchSyncActivitiesImpl batchSyncActivities, Neo4jTarget neo4j,
+      GraphMapping mapping) {
+    return new PendingEditBatchGuard(batchSyncActivities, neo4j, mapping);
   }
 
   @Bean

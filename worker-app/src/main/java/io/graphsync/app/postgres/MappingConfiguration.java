@@ -5,6 +5,7 @@ import io.graphsync.activities.mapping.MappingValidator;
 import io.graphsync.activities.schema.RoleGrants;
 import io.graphsync.activities.schema.SchemaMigrations;
 import io.graphsync.app.GraphsyncProperties;
+import io.graphsync.app.backflow.BackflowProperties;
 import io.graphsync.app.sync.CaptureProperties;
 import io.graphsync.workflows.mapping.GraphMapping;
 import java.util.List;
@@ -30,16 +31,18 @@ class MappingConfiguration {
    */
   @Bean
   GraphMapping graphMapping(DataSource dataSource, GraphsyncProperties properties, PostgresRoles roles,
-      PostgresRoleProperties roleProperties, CaptureProperties capture) {
+      PostgresRoleProperties roleProperties, CaptureProperties capture, BackflowProperties backflow) {
     DataSource migration = roles.migrationDataSource(dataSource);
     if (properties.migrate()) {
       int applied = SchemaMigrations.migrate(migration, properties.sampleSchema());
       log.info("schema migrations as {}: {} applied (sample schema {})", roles.migrationUser(), applied,
           properties.sampleSchema() ? "included" : "excluded");
     }
-    GraphMapping mapping = new MappingValidator(migration).validate(MappingLoader.load(properties.mappingLocation()));
-    log.info("mapping {}: {} tables, {} join tables", properties.mappingLocation(), mapping.tables().size(),
-        mapping.joinTables().size());
+    GraphMapping mapping = new MappingValidator(migration).validate(
+        backflow.withPolicies(MappingLoader.load(properties.mappingLocation())));
+    log.info("mapping {}: {} tables, {} join tables, back-flow {}", properties.mappingLocation(),
+        mapping.tables().size(), mapping.joinTables().size(), mapping.backflow().stream()
+            .map(c -> c.name() + " " + c.policy()).toList());
     if (roles.separateMigrationRole() && roleProperties.grantPrivileges()) {
       List<String> granted = RoleGrants.apply(migration, mapping, roles.grants(capture.offsetTableOrDefault()));
       log.info("granted the runtime role {} and the capture role {} their privileges ({} statements as {})",

@@ -2,6 +2,7 @@ package io.graphsync.app.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphReadActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.Neo4jTarget;
@@ -79,11 +80,13 @@ class KeepNeo4jRoundTripIT {
     dataSource = migrated.dataSource();
     driver = graph;
     client = workflowClient;
+    GraphWriteActivitiesImpl graphWrites =
+        new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping));
     workers.on(TASK_QUEUE)
         .workflows(ManualResolutionWorkflowImpl.class)
         .workflow(SyncChangeEventWorkflow.class, () -> new SyncChangeEventWorkflowImpl(SyncPolicy.DEFAULT))
         .activities(new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping),
-            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)),
+            graphWrites, new GraphStampActivitiesImpl(Neo4jTarget.of(driver), mapping, graphWrites),
             new GraphReadActivitiesImpl(Neo4jTarget.of(driver), mapping),
             new SyncStatusActivitiesImpl(dataSource, mapping))
         .start();

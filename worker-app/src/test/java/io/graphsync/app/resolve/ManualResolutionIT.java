@@ -2,6 +2,7 @@ package io.graphsync.app.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.graphsync.activities.backflow.GraphStampActivitiesImpl;
 import io.graphsync.activities.neo4j.GraphWriteActivitiesImpl;
 import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
@@ -68,10 +69,12 @@ class ManualResolutionIT {
     driver = graph;
     client = workflowClient;
     temporal = temporalServer;
+    GraphWriteActivitiesImpl graphWrites =
+        new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping));
     workers.on(TASK_QUEUE)
         .workflows(ManualResolutionWorkflowImpl.class)
-        .activities(new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping),
-            new GraphWriteActivitiesImpl(Neo4jTarget.of(driver), mapping, new SourceRowReader(dataSource, mapping)))
+        .activities(new ResolutionActivitiesImpl(dataSource, Neo4jTarget.of(driver), mapping), graphWrites,
+            new GraphStampActivitiesImpl(Neo4jTarget.of(driver), mapping, graphWrites))
         .start();
     escalation = new EscalationActivitiesImpl(client, TASK_QUEUE, ResolutionPolicy.DEFAULT);
     conflicts = new ConflictClient(client);

@@ -1,11 +1,15 @@
 package io.graphsync.workflows.backflow;
 
+import io.graphsync.workflows.resolve.Conflict;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** The graph side of a row change that the back-flow itself wrote. */
+/**
+ * The graph side of a row change that the back-flow itself wrote, and the hold of a node whose manual conflict is
+ * open.
+ */
 @ActivityInterface
 public interface GraphStampActivities {
 
@@ -18,4 +22,22 @@ public interface GraphStampActivities {
    */
   @ActivityMethod
   GraphApplyResult stampFromPostgres(ChangeEvent event);
+
+  /**
+   * Holds the node of a back-flow conflict that goes to a person ({@code MANUAL}): sets {@code backflowHold} to the
+   * conflict's workflow id. While it is set, a PostgreSQL-side change of the node (other than a DELETE or the
+   * back-flow's own echo) is not written to the graph — it finishes, saying so — so the graph edit survives until the
+   * decision. Idempotent; nothing for a relationship, a table without a node, or a node that is gone.
+   */
+  @ActivityMethod
+  void holdForDecision(Conflict conflict);
+
+  /**
+   * Releases the hold of {@link #holdForDecision}, before a decision writes: the decision's own writes (KEEP_POSTGRES's
+   * rewrite, KEEP_NEO4J's row update when the capture brings it back) then reach the graph as any change. Idempotent.
+   *
+   * @return whether the node was held (a decision that is not carried out holds it again only then)
+   */
+  @ActivityMethod
+  boolean releaseHold(Conflict conflict);
 }

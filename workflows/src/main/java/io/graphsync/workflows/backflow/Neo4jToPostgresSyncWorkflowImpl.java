@@ -2,6 +2,7 @@ package io.graphsync.workflows.backflow;
 
 import io.graphsync.workflows.FailureType;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
+import io.graphsync.workflows.resolve.Conflict;
 import io.graphsync.workflows.resolve.EscalationActivities;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.GraphWriteActivities;
@@ -22,9 +23,19 @@ import org.slf4j.Logger;
  * conflict to the entity's {@code ManualResolutionWorkflow} (MANUAL). In every case but a failure the element is
  * marked as handled up to its version, so the poller does not find the change again.
  *
+ * <p>MANUAL holds the node first ({@link #MANUAL_HOLD}): a waiting PostgreSQL-side change of it then finishes without
+ * overwriting the graph edit, which survives until a person decides; the decision releases the hold.
+ *
  * <p>The {@link SyncPolicy} (retry window, decision timeout) is the PostgreSQL-side syncs' one, from the worker.
  */
 public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkflow {
+
+  /**
+   * The change id of the MANUAL hold, for {@link Workflow#getVersion}: before the conflict is escalated, the node is
+   * held ({@code backflowHold}) until the decision, so the PostgreSQL change that waited for the back-flow does not
+   * overwrite the graph edit once the element is marked as handled. Asked only on the MANUAL path.
+   */
+  static final String MANUAL_HOLD = "backflow-manual-hold";
 
   private static final Logger log = Workflow.getLogger(Neo4jToPostgresSyncWorkflowImpl.class);
 
@@ -32,7 +43,10 @@ public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkf
   private final BackflowActivities backflow;
   private final GraphWriteActivities graph;
   private final EscalationActivities escalation;
+  private final GraphStampActivities stamp;
 
+  /** The conflict this run held the node for and has not escalated yet (a skip then releases the hold). */
+  private Conflict heldNotEscalated;
   private SyncState state = SyncState.running();
   private String decision;
   private String skipReason;
@@ -42,6 +56,7 @@ public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkf
     this.backflow = Workflow.newActivityStub(BackflowActivities.class, SyncActivityOptions.graphWrite(policy));
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, SyncActivityOptions.graphWrite(policy));
     this.escalation = Workflow.newActivityStub(EscalationActivities.class, SyncActivityOptions.statusWrite(policy));
+    this.stamp = Workflow.newActivityStub(GraphStampActivities.class, SyncActivityOptions.graphWrite(policy));
   }
 
   @Override
@@ -70,6 +85,11 @@ public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkf
               + policy.decisionTimeout() + " after: " + error, FailureType.DECISION_TIMEOUT.type(), failure);
         }
         if ("skip".equals(decision)) {
+          if (heldNotEscalated != null) {
+            // held, but no person was asked: nobody would release it
+            stamp.releaseHold(heldNotEscalated);
+            heldNotEscalated = null;
+          }
           backflow.stampGraph(change, null);
           state = state.finished(SyncStatus.SKIPPED, attempts, skipReason);
           Workflow.upsertTypedSearchAttributes(SyncSearchAttributes.SYNC_STATUS.valueSet(SyncStatus.SKIPPED.name()));
@@ -84,7 +104,8 @@ public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkf
   }
 
   private BackflowWrite apply(GraphChange change) {
-    BackflowWrite write = backflow.writeToPostgres(change);
+    BackflowWrite written = backflow.writeToPostgres(change);
+    BackflowWrite write = written;
     switch (write.outcome()) {
       case WRITTEN, UNCHANGED, NEO4J_WINS -> backflow.stampGraph(change, write.pgVersion());
       case POSTGRES_WINS -> {
@@ -93,8 +114,20 @@ public class Neo4jToPostgresSyncWorkflowImpl implements Neo4jToPostgresSyncWorkf
         backflow.stampGraph(change, null);
       }
       case MANUAL -> {
-        escalation.escalate(write.conflict());
+        boolean hold = Workflow.getVersion(MANUAL_HOLD, Workflow.DEFAULT_VERSION, 1) == 1;
+        if (hold) {
+          // held before escalating: a decision, however quick, releases it afterwards
+          stamp.holdForDecision(written.conflict());
+          heldNotEscalated = written.conflict();
+        }
+        escalation.escalate(written.conflict());
+        heldNotEscalated = null;
         backflow.stampGraph(change, null);
+        if (hold) {
+          write = new BackflowWrite(written.outcome(), written.pgVersion(), written.conflict(), written.detail()
+              + "; the node is held (PostgreSQL changes of it are not written to the graph) until the decision of "
+              + written.conflict().workflowId());
+        }
       }
       default -> { } // NOTHING_TO_DO
     }

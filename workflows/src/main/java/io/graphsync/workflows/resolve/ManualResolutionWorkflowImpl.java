@@ -1,5 +1,6 @@
 package io.graphsync.workflows.resolve;
 
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventType;
@@ -43,8 +44,18 @@ import org.slf4j.Logger;
  * start (signal-with-start delivers the first finding as a report) finds it. Runs started before the policy was part
  * of the input (it is null there) recorded the worker's policy with {@code sideEffect} at the start of the workflow
  * method, and still do, so their histories replay.
+ *
+ * <p>A node the back-flow held for this conflict ({@code MANUAL}: PostgreSQL changes of it are not written to the
+ * graph meanwhile) is released before a decision writes ({@link #RELEASE_HOLD}), so the decision's own writes reach
+ * the graph; a decision that is not carried out (rejected, failed) holds it again.
  */
 public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
+
+  /**
+   * The change id of releasing the back-flow's hold of the node before a decision is applied (and holding it again
+   * when the decision is not carried out), for {@link Workflow#getVersion}.
+   */
+  static final String RELEASE_HOLD = "release-backflow-hold";
 
   private static final Logger log = Workflow.getLogger(ManualResolutionWorkflowImpl.class);
 
@@ -54,6 +65,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   private ResolutionPolicy policy;
   private final boolean policyFromInput;
   private final boolean firstRun;
+  private final GraphStampActivities stamp;
 
   private ConflictState state;
   /** A valid approval the workflow method has not acted on yet. */
@@ -69,6 +81,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
   public ManualResolutionWorkflowImpl(Conflict conflict, ConflictState continued, ResolutionPolicy policy) {
     this.resolution = Workflow.newActivityStub(ResolutionActivities.class, ResolutionActivityOptions.STORE_WRITE);
     this.graph = Workflow.newActivityStub(GraphWriteActivities.class, ResolutionActivityOptions.STORE_WRITE);
+    this.stamp = Workflow.newActivityStub(GraphStampActivities.class, ResolutionActivityOptions.STORE_WRITE);
     this.policyFromInput = policy != null;
     this.policy = policy != null ? policy : ResolutionPolicy.DEFAULT;
     this.firstRun = continued == null;
@@ -208,7 +221,12 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
     WorkflowInfo info = Workflow.getInfo();
     ConflictDecision decision = new ConflictDecision(info.getWorkflowId(), info.getFirstExecutionRunId(),
         state.conflict(), state.revision(), approval, false, null, now());
+    boolean releases = Workflow.getVersion(RELEASE_HOLD, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean wasHeld = false;
     try {
+      if (releases) {
+        wasHeld = stamp.releaseHold(state.conflict());
+      }
       switch (approval.resolution()) {
         case KEEP_POSTGRES -> {
           ChangeEvent event = resolution.rewriteEventFromPostgres(state.conflict());
@@ -219,6 +237,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
         case KEEP_NEO4J -> {
           RowUpdateResult result = resolution.keepNeo4jValues(decision);
           if (result.rejection() != null) {
+            holdAgain(wasHeld);
             state = state.waitingAgain(waitingStatus);
             reject(approval, "not applied: " + result.rejection());
             showDetails();
@@ -233,6 +252,7 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
         default -> throw new IllegalStateException("unknown resolution " + approval.resolution());
       }
     } catch (ActivityFailure failure) {
+      holdAgain(wasHeld);
       state = state.waitingAgain(waitingStatus);
       reject(approval, "could not be applied: " + describe(failure) + "; send the approval again, or choose "
           + "another resolution");
@@ -249,6 +269,19 @@ public class ManualResolutionWorkflowImpl implements ManualResolutionWorkflow {
     log.info("conflict {} resolved at revision {}: {} by {}: {}", workflowId(), state.revision(),
         approval.resolution(), approval.by(), outcome.detail());
     return outcome;
+  }
+
+  /** Holds the node again for a decision that was not carried out, when the release found it held. */
+  private void holdAgain(boolean wasHeld) {
+    if (!wasHeld) {
+      return;
+    }
+    try {
+      stamp.holdForDecision(state.conflict());
+    } catch (ActivityFailure failure) {
+      log.warn("conflict {}: the node could not be held again after the decision was not carried out: {}; "
+          + "PostgreSQL changes of it reach the graph until the next decision", workflowId(), describe(failure));
+    }
   }
 
   private void reject(Approval approval, String reason) {

@@ -44,6 +44,13 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
    */
   static final String BACKFLOW_ECHO = "backflow-echo";
 
+  /**
+   * The change id of showing why a change was deliberately not written (its node is held for an open manual conflict
+   * of the back-flow), for {@link Workflow#getVersion}: the detail goes to the current details and the result. Asked
+   * only when the activity returns such a detail, which no earlier history has.
+   */
+  static final String HELD_DETAIL = "held-detail";
+
   private static final Logger log = Workflow.getLogger(SyncChangeEventWorkflowImpl.class);
 
   private final SyncPolicy policy;
@@ -126,7 +133,14 @@ public class SyncChangeEventWorkflowImpl implements SyncChangeEventWorkflow {
       if (previousAttempts > 0) {
         Workflow.setCurrentDetails("SUCCESS after operator retry " + state.operatorRetries());
       }
-      return new SyncOutcome(SyncStatus.SUCCESS, result.applied(), recorded, result.nodeId(), null);
+      String detail = null;
+      if (result.detail() != null && Workflow.getVersion(HELD_DETAIL, Workflow.DEFAULT_VERSION, 1) == 1) {
+        detail = result.detail();
+        Workflow.setCurrentDetails("SUCCESS, not written to the graph: " + detail);
+        log.info("{} {} at position {} not written to the graph: {}", event.entityType(), event.entityId(),
+            event.position(), detail);
+      }
+      return new SyncOutcome(SyncStatus.SUCCESS, result.applied(), recorded, result.nodeId(), detail);
     }
   }
 

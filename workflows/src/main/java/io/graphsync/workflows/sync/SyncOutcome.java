@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param statusRecorded whether the source row was marked (false: no bookkeeping columns, the row is gone, or a
  *     newer version of it is pending)
  * @param nodeId the Neo4j element id written, if any
- * @param detail why it was SKIPPED, or null (absent in older results)
+ * @param detail why it was SKIPPED, or why a SUCCESS did not write the graph (its node is held for an open manual
+ *     conflict of the back-flow), or null (absent in older results)
  */
 public record SyncOutcome(
     @JsonProperty("status") SyncStatus status,

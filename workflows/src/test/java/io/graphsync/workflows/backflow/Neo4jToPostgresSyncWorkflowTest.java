@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
 
 class Neo4jToPostgresSyncWorkflowTest {
 
@@ -57,11 +60,12 @@ class Neo4jToPostgresSyncWorkflowTest {
   private final GraphWriteActivities graph = mock(GraphWriteActivities.class, withSettings().withoutAnnotations());
   private final EscalationActivities escalation =
       mock(EscalationActivities.class, withSettings().withoutAnnotations());
+  private final GraphStampActivities stamp = mock(GraphStampActivities.class, withSettings().withoutAnnotations());
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
     worker.registerWorkflowImplementationFactory(Neo4jToPostgresSyncWorkflow.class,
         () -> new Neo4jToPostgresSyncWorkflowImpl(POLICY));
-    worker.registerActivitiesImplementations(backflow, graph, escalation);
+    worker.registerActivitiesImplementations(backflow, graph, escalation, stamp);
     env.start();
   }
 
@@ -119,8 +123,44 @@ class Neo4jToPostgresSyncWorkflowTest {
     BackflowWrite result = stub(env, worker).sync(CHANGE);
 
     assertThat(result.outcome()).isEqualTo(BackflowOutcome.MANUAL);
-    verify(escalation).escalate(conflict);
-    verify(backflow).stampGraph(eq(CHANGE), isNull());
+    assertThat(result.detail()).contains("the node is held").contains(conflict.workflowId());
+    // held before the conflict is handed over, and before the change is marked handled (which ends the wait of the
+    // PostgreSQL change): the graph edit survives until the decision
+    InOrder order = inOrder(stamp, escalation, backflow);
+    order.verify(stamp).holdForDecision(conflict);
+    order.verify(escalation).escalate(conflict);
+    order.verify(backflow).stampGraph(eq(CHANGE), isNull());
+    verify(stamp, never()).releaseHold(any());
+  }
+
+  @Test
+  void givenManualPolicy_whenTheEscalationFailsAndIsSkipped_itReleasesTheHoldNobodyWouldRelease(
+      TestWorkflowEnvironment env, Worker worker) {
+    Conflict conflict = new Conflict("concepts", "Concept", "c-1", "t-1", "CHANGED_IN_NEO4J_AND_POSTGRES", 3L, 2L,
+        Map.of("name", "pg"), Map.of("name", "graph"), List.of(), Instant.parse("2026-12-01T10:00:00Z"), "x");
+    when(backflow.writeToPostgres(CHANGE))
+        .thenReturn(new BackflowWrite(BackflowOutcome.MANUAL, 3L, conflict, "both changed"));
+    doThrow(ApplicationFailure.newNonRetryableFailure("no", FailureType.INVALID_DATA.type()))
+        .when(escalation).escalate(conflict);
+    start(env, worker);
+    WorkflowClient.start(stub(env, worker)::sync, CHANGE);
+    Neo4jToPostgresSyncWorkflow running = env.getWorkflowClient()
+        .newWorkflowStub(Neo4jToPostgresSyncWorkflow.class, CHANGE.workflowId());
+    long until = System.currentTimeMillis() + 10_000;
+    while (running.state().status() != SyncStatus.FAILED && System.currentTimeMillis() < until) {
+      env.sleep(Duration.ofMillis(100));
+    }
+    assertThat(running.state().status()).isEqualTo(SyncStatus.FAILED);
+
+    running.skip("test data");
+    BackflowWrite result = env.getWorkflowClient().newUntypedWorkflowStub(CHANGE.workflowId())
+        .getResult(BackflowWrite.class);
+
+    assertThat(result.outcome()).isEqualTo(BackflowOutcome.NOTHING_TO_DO);
+    InOrder order = inOrder(stamp, backflow);
+    order.verify(stamp).holdForDecision(conflict);
+    order.verify(stamp).releaseHold(conflict);
+    order.verify(backflow).stampGraph(eq(CHANGE), isNull());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.graphsync.workflows.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.graphsync.workflows.FailureType;
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.sync.ChangeEvent;
 import io.graphsync.workflows.sync.EventSource;
@@ -34,6 +36,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 class ManualResolutionWorkflowTest {
 
@@ -53,6 +56,7 @@ class ManualResolutionWorkflowTest {
   private final ResolutionActivities activities =
       mock(ResolutionActivities.class, withSettings().withoutAnnotations());
   private final GraphWriteActivities graph = mock(GraphWriteActivities.class, withSettings().withoutAnnotations());
+  private final GraphStampActivities stamp = mock(GraphStampActivities.class, withSettings().withoutAnnotations());
 
   static Conflict conflict(String neo4jName) {
     return new Conflict("concepts", "Concept", "c-1", "t-1", Conflict.SAME_VERSION_DIFFERENT_CONTENT, 3L, 1L,
@@ -74,7 +78,7 @@ class ManualResolutionWorkflowTest {
   private void start(TestWorkflowEnvironment env, Worker worker, ResolutionPolicy policy) {
     this.policy = policy;
     worker.registerWorkflowImplementationTypes(ManualResolutionWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities, graph);
+    worker.registerActivitiesImplementations(activities, graph, stamp);
     env.start();
   }
 
@@ -164,8 +168,12 @@ class ManualResolutionWorkflowTest {
     assertThat(outcome.by()).isEqualTo("alice");
     assertThat(outcome.applied()).isTrue();
     assertThat(outcome.detail()).contains("rewritten", "pg_version 3", "99000");
-    verify(activities).rewriteEventFromPostgres(CONFLICT);
-    verify(graph).applyToGraph(REWRITE);
+    // the back-flow's hold (if any) is released first, so the rewrite is not held back
+    InOrder order = inOrder(stamp, activities, graph);
+    order.verify(stamp).releaseHold(CONFLICT);
+    order.verify(activities).rewriteEventFromPostgres(CONFLICT);
+    order.verify(graph).applyToGraph(REWRITE);
+    verify(stamp, never()).holdForDecision(any());
     ConflictDecision decision = recordedDecision();
     assertThat(decision.workflowId()).isEqualTo("resolve/Concept/c-1");
     assertThat(decision.runId()).isNotBlank();
@@ -198,6 +206,10 @@ class ManualResolutionWorkflowTest {
     assertThat(decision.getValue().approval().by()).isEqualTo("bob");
     verify(activities, never()).recordConflictDecision(any());
     verify(graph, never()).applyToGraph(any());
+    // released before the row is written: the capture's change of that write reaches the graph, not held
+    InOrder order = inOrder(stamp, activities);
+    order.verify(stamp).releaseHold(CONFLICT);
+    order.verify(activities).keepNeo4jValues(any());
   }
 
   @Test
@@ -313,6 +325,29 @@ class ManualResolutionWorkflowTest {
   }
 
   @Test
+  void givenAHeldNode_whenKeepNeo4jIsNotCarriedOut_itIsHeldAgainUntilTheNextDecision(
+      TestWorkflowEnvironment env, Worker worker) {
+    when(stamp.releaseHold(any())).thenReturn(true);
+    when(activities.keepNeo4jValues(any())).thenReturn(RowUpdateResult.rejected(
+        "the row changed since the conflict was found (pg_version 3 expected, 4 now)"));
+    start(env, worker);
+    escalate(env, worker, CONFLICT);
+
+    running(env).approve(new Approval(Resolution.KEEP_NEO4J, "alice", null, 1));
+    await(env, "a rejection", s -> !s.rejectedApprovals().isEmpty());
+
+    InOrder order = inOrder(stamp, activities);
+    order.verify(stamp).releaseHold(CONFLICT);
+    order.verify(activities).keepNeo4jValues(any());
+    order.verify(stamp).holdForDecision(CONFLICT);
+
+    running(env).approve(new Approval(Resolution.DISMISS, "alice", "fixed in PostgreSQL meanwhile", 1));
+    assertThat(result(env).resolution()).isEqualTo(Resolution.DISMISS);
+    verify(stamp, times(2)).releaseHold(CONFLICT);
+    verify(stamp, times(1)).holdForDecision(CONFLICT);
+  }
+
+  @Test
   void givenAStoreFailure_whenApplying_itRejectsTheApprovalAndKeepsWaiting(TestWorkflowEnvironment env, Worker worker) {
     when(activities.keepNeo4jValues(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
         "concepts.name: null value violates not-null constraint", FailureType.INVALID_DATA.type()));
@@ -326,6 +361,7 @@ class ManualResolutionWorkflowTest {
         "not-null");
     assertThat(state.status()).isEqualTo(ConflictStatus.OPEN);
     verify(activities, times(1)).keepNeo4jValues(any());
+    verify(stamp, never()).holdForDecision(any()); // it was not held (a reconciliation conflict): nothing to redo
   }
 
   @Test
