@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stale, then DISMISS; a run that continued as new, and the run after it. They ran with other policies than the
  * default (e.g. a new run after 3 signals): the policy is recorded in the history, so they replay with any policy.
  * The {@code v2} histories are the same runs after the policy became part of the input and the state moved into the
- * {@code @WorkflowInit} constructor; the first six (no policy in their input) must replay too.
+ * {@code @WorkflowInit} constructor; the first six (no policy in their input) must replay too. The {@code v3}
+ * histories add the release of the back-flow's hold before a decision ({@code release-backflow-hold}).
  */
 class ManualResolutionWorkflowReplayTest {
 
@@ -30,7 +31,13 @@ class ManualResolutionWorkflowReplayTest {
       "manual-resolution-v2-overdue.json",
       "manual-resolution-v2-keep-neo4j-stale.json",
       "manual-resolution-v2-continued-as-new.json",
-      "manual-resolution-v2-after-continue-as-new.json"})
+      "manual-resolution-v2-after-continue-as-new.json",
+      "manual-resolution-v3-keep-postgres.json",
+      "manual-resolution-v3-stale-then-dismissed.json",
+      "manual-resolution-v3-overdue.json",
+      "manual-resolution-v3-keep-neo4j-stale.json",
+      "manual-resolution-v3-continued-as-new.json",
+      "manual-resolution-v3-after-continue-as-new.json"})
   void givenAStoredHistory_whenReplayedAgainstTheCurrentCode_itIsDeterministic(String file) throws Exception {
     StoredHistories.replay(file, worker -> worker.registerWorkflowImplementationTypes(
         ManualResolutionWorkflowImpl.class));
