@@ -3,6 +3,7 @@ package io.graphsync.starters.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.Conflict;
@@ -47,8 +48,8 @@ class ConflictClientTest {
       .setDoNotStart(true)
       .build();
 
-  /** Records the decisions; KEEP_NEO4J always "applies". */
-  static final class RecordingActivities implements ResolutionActivities, GraphWriteActivities {
+  /** Records the decisions; KEEP_NEO4J always "applies"; no node is held by the back-flow. */
+  static final class RecordingActivities implements ResolutionActivities, GraphWriteActivities, GraphStampActivities {
     final List<ConflictDecision> decisions = new CopyOnWriteArrayList<>();
 
     @Override
@@ -70,6 +71,19 @@ class ConflictClientTest {
     @Override
     public GraphApplyResult applyToGraph(ChangeEvent event) {
       throw new UnsupportedOperationException("not in these tests");
+    }
+
+    @Override
+    public GraphApplyResult stampFromPostgres(ChangeEvent event) {
+      throw new UnsupportedOperationException("not in these tests");
+    }
+
+    @Override
+    public void holdForDecision(Conflict conflict) {}
+
+    @Override
+    public boolean releaseHold(Conflict conflict) {
+      return false;
     }
   }
 
