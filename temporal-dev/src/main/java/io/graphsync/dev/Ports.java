@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback port helpers. */
 public final class Ports {
@@ -21,14 +23,26 @@ public final class Ports {
   private static final int FIRST = 20_000;
   private static final int LAST = 32_000;
 
-  /** A port that was free a moment ago on 127.0.0.1, outside the ephemeral range. */
+  /**
+   * Every port this JVM handed out: a server is often given several ports before it binds any of them, so a port
+   * that is still free when asked again may already be promised (seen in CI: the Temporal dev server's UI port was
+   * another server's port of the same test).
+   */
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
+  /** A port that was free a moment ago on 127.0.0.1, outside the ephemeral range, and never handed out before here. */
   public static int free() {
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     IOException last = null;
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = random.nextInt(FIRST, LAST + 1);
+      if (GIVEN.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
+        if (GIVEN.add(port)) {
+          return socket.getLocalPort();
+        }
       } catch (IOException busy) {
         last = busy;
       }
