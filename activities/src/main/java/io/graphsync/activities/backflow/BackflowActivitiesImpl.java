@@ -1,12 +1,18 @@
 package io.graphsync.activities.backflow;
 
 import static io.graphsync.activities.mapping.Identifiers.quote;
+import static io.graphsync.activities.postgres.SqlIdentifiers.qualified;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsync.activities.mapping.MappedColumn;
 import io.graphsync.activities.neo4j.Neo4jTarget;
+import io.graphsync.activities.postgres.Catalog;
+import io.graphsync.activities.postgres.Catalog.ColumnType;
+import io.graphsync.activities.postgres.PostgresFailures;
+import io.graphsync.activities.postgres.RowReads;
+import io.graphsync.activities.postgres.SqlIdentifiers;
 import io.graphsync.activities.resolve.GraphValues;
 import io.graphsync.activities.resolve.ResolutionActivitiesImpl;
 import io.graphsync.workflows.FailureType;
@@ -78,11 +84,6 @@ public class BackflowActivitiesImpl implements BackflowActivities {
   /** The kind of a conflict the back-flow hands to a person. */
   public static final String BOTH_CHANGED = "CHANGED_IN_NEO4J_AND_POSTGRES";
 
-  private static final String COLUMN_TYPES = """
-      SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory
-      FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-      WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
@@ -90,7 +91,7 @@ public class BackflowActivitiesImpl implements BackflowActivities {
   private final SessionConfig sessionConfig;
   private final BackflowCases cases;
   private final ResolutionActivitiesImpl rewrites;
-  private final Map<String, Map<String, String[]>> columnTypes = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, ColumnType>> columnTypes = new ConcurrentHashMap<>();
 
   /**
    * @param mapping the mapping resolved by {@link io.graphsync.activities.mapping.MappingValidator}
@@ -211,7 +212,8 @@ public class BackflowActivitiesImpl implements BackflowActivities {
         throw e;
       }
     } catch (SQLException e) {
-      throw failure("writing " + resolved.name() + " " + change.entityId() + " into " + resolved.table(), e);
+      throw PostgresFailures.failure("writing " + resolved.name() + " " + change.entityId() + " into "
+          + resolved.table(), e);
     }
   }
 
@@ -295,23 +297,23 @@ public class BackflowActivitiesImpl implements BackflowActivities {
 
   private Long insert(Connection connection, BackflowCases.Resolved resolved, GraphChange change, Element element,
       String origin) throws SQLException {
-    Map<String, String[]> types = columnTypes(connection, resolved.table());
+    Map<String, ColumnType> types = columnTypes(connection, resolved.table());
     List<String> columns = new ArrayList<>();
     List<String> values = new ArrayList<>();
     if (resolved.relationship()) {
-      columns.add(ident(resolved.join().fromColumn()));
-      columns.add(ident(resolved.join().toColumn()));
+      columns.add(SqlIdentifiers.quote(resolved.join().fromColumn()));
+      columns.add(SqlIdentifiers.quote(resolved.join().toColumn()));
     } else {
-      columns.add(ident(resolved.entity().key()));
+      columns.add(SqlIdentifiers.quote(resolved.entity().key()));
     }
     keysOf(resolved, change).forEach(key -> values.add("?"));
     String tenantColumn = resolved.relationship() ? resolved.join().tenantColumn() : resolved.entity().tenantColumn();
-    if (tenantColumn != null && !columns.contains(ident(tenantColumn))) {
-      columns.add(ident(tenantColumn));
+    if (tenantColumn != null && !columns.contains(SqlIdentifiers.quote(tenantColumn))) {
+      columns.add(SqlIdentifiers.quote(tenantColumn));
       values.add("?");
     }
     for (MappedColumn column : resolved.columns()) {
-      columns.add(ident(column.column()));
+      columns.add(SqlIdentifiers.quote(column.column()));
       values.add(cast(types, resolved.table(), column));
     }
     columns.add("sync_origin");
@@ -342,13 +344,13 @@ public class BackflowActivitiesImpl implements BackflowActivities {
   /** The new version (null for join rows), or null with nothing written when the row holds the values already. */
   private Long update(Connection connection, BackflowCases.Resolved resolved, GraphChange change, Element element,
       String origin, Long expectedVersion) throws SQLException {
-    Map<String, String[]> types = columnTypes(connection, resolved.table());
+    Map<String, ColumnType> types = columnTypes(connection, resolved.table());
     List<String> assignments = new ArrayList<>();
     List<String> current = new ArrayList<>();
     List<String> incoming = new ArrayList<>();
     for (MappedColumn column : resolved.columns()) {
-      assignments.add(ident(column.column()) + " = " + cast(types, resolved.table(), column));
-      current.add(ident(column.column()));
+      assignments.add(SqlIdentifiers.quote(column.column()) + " = " + cast(types, resolved.table(), column));
+      current.add(SqlIdentifiers.quote(column.column()));
       incoming.add(cast(types, resolved.table(), column));
     }
     assignments.add("sync_origin = ?");
@@ -504,53 +506,41 @@ public class BackflowActivitiesImpl implements BackflowActivities {
 
   private static String keyCondition(BackflowCases.Resolved resolved) {
     return resolved.relationship()
-        ? ident(resolved.join().fromColumn()) + " = ? AND " + ident(resolved.join().toColumn()) + " = ?"
-        : ident(resolved.entity().key()) + " = ?";
+        ? SqlIdentifiers.quote(resolved.join().fromColumn()) + " = ? AND "
+            + SqlIdentifiers.quote(resolved.join().toColumn()) + " = ?"
+        : SqlIdentifiers.quote(resolved.entity().key()) + " = ?";
   }
 
   private static int bindKeys(PreparedStatement statement, int start, BackflowCases.Resolved resolved,
       GraphChange change) throws SQLException {
-    int index = start;
-    for (String key : keysOf(resolved, change)) {
-      // untyped, so PostgreSQL casts the text to the key column's type (uuid, bigint, ...)
-      statement.setObject(index++, key, Types.OTHER);
-    }
-    return index;
+    return RowReads.bindKeys(statement, start, keysOf(resolved, change));
   }
 
-  private Map<String, String[]> columnTypes(Connection connection, String table) throws SQLException {
-    Map<String, String[]> types = columnTypes.get(table);
+  private Map<String, ColumnType> columnTypes(Connection connection, String table) throws SQLException {
+    Map<String, ColumnType> types = columnTypes.get(table);
     if (types == null) {
-      types = new HashMap<>();
-      try (PreparedStatement statement = connection.prepareStatement(COLUMN_TYPES)) {
-        statement.setString(1, table);
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            types.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3)});
-          }
-        }
-      }
+      types = Catalog.columnTypes(connection, table);
       columnTypes.put(table, types);
     }
     return types;
   }
 
-  private static String cast(Map<String, String[]> types, String table, MappedColumn column) {
-    String[] type = types.get(column.column());
+  private static String cast(Map<String, ColumnType> types, String table, MappedColumn column) {
+    ColumnType type = types.get(column.column());
     if (type == null) {
       throw ApplicationFailure.newNonRetryableFailure("column '" + column.column() + "' of '" + table
           + "' is not in the database (the mapping no longer fits the schema)", FailureType.INVALID_DATA.type());
     }
-    return "CAST(CAST(? AS " + ("A".equals(type[1]) ? "text[]" : "text") + ") AS " + type[0] + ")";
+    return "CAST(CAST(? AS " + (type.array() ? "text[]" : "text") + ") AS " + type.name() + ")";
   }
 
   private static int bindValues(Connection connection, PreparedStatement statement, int start,
-      Map<String, String[]> types, BackflowCases.Resolved resolved, Element element) throws SQLException {
+      Map<String, ColumnType> types, BackflowCases.Resolved resolved, Element element) throws SQLException {
     int index = start;
     for (MappedColumn column : resolved.columns()) {
       Object value = element.properties().get(column.property());
       try {
-        if ("A".equals(types.get(column.column())[1])) {
+        if (types.get(column.column()).array()) {
           String[] elements = GraphValues.array(value);
           statement.setArray(index++, elements == null ? null : connection.createArrayOf("text", elements));
         } else {
@@ -563,25 +553,6 @@ public class BackflowActivitiesImpl implements BackflowActivities {
       }
     }
     return index;
-  }
-
-  private static RuntimeException failure(String what, SQLException e) {
-    String state = e.getSQLState();
-    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-      return ApplicationFailure.newNonRetryableFailure(what + ": PostgreSQL refused it (" + state + "): "
-          + e.getMessage(), FailureType.INVALID_DATA.type());
-    }
-    return new IllegalStateException(what + " failed: " + e.getMessage(), e);
-  }
-
-  private static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0 ? ident(table) : ident(table.substring(0, dot)) + "." + ident(table.substring(dot + 1));
-  }
-
-  /** A PostgreSQL identifier, double-quoted. */
-  private static String ident(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   static String columnList(List<MappedColumn> columns) {

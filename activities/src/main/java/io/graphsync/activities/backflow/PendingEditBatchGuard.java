@@ -1,15 +1,11 @@
 package io.graphsync.activities.backflow;
 
-import static io.graphsync.activities.mapping.Identifiers.quote;
 
 import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.bulk.BatchItemResult;
 import io.graphsync.workflows.bulk.BatchSyncActivities;
-import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
-import io.graphsync.workflows.sync.EventSource;
-import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.SyncStatusUpdate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,26 +29,19 @@ public class PendingEditBatchGuard implements BatchSyncActivities {
   private static final Logger log = LoggerFactory.getLogger(PendingEditBatchGuard.class);
 
   private final BatchSyncActivities delegate;
-  private final Driver driver;
-  private final SessionConfig sessionConfig;
-  private final GraphMapping mapping;
-  private final Set<String> guardedLabels;
+  private final PendingEdits edits;
 
   /** @param neo4j the graph: driver and database */
   public PendingEditBatchGuard(BatchSyncActivities delegate, Neo4jTarget neo4j, GraphMapping mapping) {
     this.delegate = delegate;
-    this.driver = neo4j.driver();
-    this.sessionConfig = neo4j.sessionConfig();
-    this.mapping = mapping;
-    this.guardedLabels = mapping.backflow().stream().filter(c -> !c.relationship()).map(BackflowCase::label)
-        .collect(Collectors.toUnmodifiableSet());
+    this.edits = new PendingEdits(neo4j, mapping);
   }
 
   @Override
   public List<BatchItemResult> applyBatchToGraph(List<ChangeEvent> events) {
     Map<String, Set<String>> idsByLabel = new HashMap<>();
     for (ChangeEvent event : events) {
-      if (guarded(event)) {
+      if (edits.concerns(event)) {
         idsByLabel.computeIfAbsent(event.entityType(), label -> new HashSet<>()).add(event.entityId());
       }
     }
@@ -65,25 +49,17 @@ public class PendingEditBatchGuard implements BatchSyncActivities {
       return delegate.applyBatchToGraph(events);
     }
     Map<String, String> reasons = new HashMap<>();
-    try (Session session = driver.session(sessionConfig)) {
-      for (Map.Entry<String, Set<String>> entry : idsByLabel.entrySet()) {
-        List<Record> records = session.executeRead(tx -> tx.run(guardedQuery(entry.getKey()),
-            Map.of("ids", List.copyOf(entry.getValue()))).list());
-        for (Record record : records) {
-          String hold = record.get("hold").isNull() ? null : String.valueOf(record.get("hold").asObject());
-          reasons.put(entry.getKey() + "/" + record.get("id").asObject(), hold == null
-              ? "edited in Neo4j, not flowed back yet: handed to its own sync, which waits for the back-flow"
-              : "held for the open conflict " + hold + ": handed to its own sync, which does not write the node");
-        }
-      }
-    }
+    idsByLabel.forEach((label, ids) -> edits.guarded(label, ids).forEach((id, state) ->
+        reasons.put(label + "/" + id, state.hold() == null
+            ? "edited in Neo4j, not flowed back yet: handed to its own sync, which waits for the back-flow"
+            : "held for the open conflict " + state.hold() + ": handed to its own sync, which does not write the node")));
     if (reasons.isEmpty()) {
       return delegate.applyBatchToGraph(events);
     }
     List<ChangeEvent> rest = new ArrayList<>();
     Map<String, BatchItemResult> routed = new HashMap<>();
     for (ChangeEvent event : events) {
-      String reason = guarded(event) ? reasons.get(event.entityType() + "/" + event.entityId()) : null;
+      String reason = edits.concerns(event) ? reasons.get(event.entityType() + "/" + event.entityId()) : null;
       if (reason == null) {
         rest.add(event);
       } else {
@@ -110,18 +86,5 @@ public class PendingEditBatchGuard implements BatchSyncActivities {
   @Override
   public int recordBatchSyncStatus(List<SyncStatusUpdate> updates) {
     return delegate.recordBatchSyncStatus(updates);
-  }
-
-  private boolean guarded(ChangeEvent event) {
-    return event.source() != EventSource.NEO4J && event.eventType() != EventType.DELETE
-        && guardedLabels.contains(event.entityType()) && mapping.table(event.table()).isPresent();
-  }
-
-  static String guardedQuery(String label) {
-    return "UNWIND $ids AS id\n"
-        + "MATCH (n:" + quote(label) + " {id: id})\n"
-        + "WHERE (n.neo4jModifiedAt IS NOT NULL AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0))"
-        + " OR n." + GraphStampActivitiesImpl.HOLD + " IS NOT NULL\n"
-        + "RETURN n.id AS id, n." + GraphStampActivitiesImpl.HOLD + " AS hold";
   }
 }

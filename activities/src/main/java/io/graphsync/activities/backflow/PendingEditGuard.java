@@ -1,26 +1,15 @@
 package io.graphsync.activities.backflow;
 
-import static io.graphsync.activities.mapping.Identifiers.quote;
 
 import io.graphsync.activities.neo4j.Neo4jTarget;
 import io.graphsync.workflows.FailureType;
-import io.graphsync.workflows.mapping.BackflowCase;
 import io.graphsync.workflows.mapping.GraphMapping;
 import io.graphsync.workflows.sync.ChangeEvent;
-import io.graphsync.workflows.sync.EventSource;
-import io.graphsync.workflows.sync.EventType;
 import io.graphsync.workflows.sync.GraphApplyResult;
 import io.graphsync.workflows.sync.GraphWriteActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,32 +32,24 @@ public class PendingEditGuard implements GraphWriteActivities {
   private static final Logger log = LoggerFactory.getLogger(PendingEditGuard.class);
 
   private final GraphWriteActivities delegate;
-  private final Driver driver;
-  private final SessionConfig sessionConfig;
-  private final GraphMapping mapping;
-  private final Set<String> guardedLabels;
+  private final PendingEdits edits;
 
   /** @param neo4j the graph: driver and database */
   public PendingEditGuard(GraphWriteActivities delegate, Neo4jTarget neo4j, GraphMapping mapping) {
     this.delegate = delegate;
-    this.driver = neo4j.driver();
-    this.sessionConfig = neo4j.sessionConfig();
-    this.mapping = mapping;
-    this.guardedLabels = mapping.backflow().stream().filter(c -> !c.relationship()).map(BackflowCase::label)
-        .collect(Collectors.toUnmodifiableSet());
+    this.edits = new PendingEdits(neo4j, mapping);
   }
 
   @Override
   public GraphApplyResult applyToGraph(ChangeEvent event) {
-    if (event.source() != EventSource.NEO4J && event.eventType() != EventType.DELETE
-        && guardedLabels.contains(event.entityType()) && mapping.table(event.table()).isPresent()) {
-      Guard guard = guard(event.entityType(), event.entityId());
-      if (guard.pending()) {
+    if (edits.concerns(event)) {
+      PendingEdits.State guard = edits.guarded(event.entityType(), List.of(event.entityId())).get(event.entityId());
+      if (guard != null && guard.pending()) {
         throw ApplicationFailure.newFailure(event.entityType() + " " + event.entityId() + " was edited in Neo4j and "
             + "that edit has not flowed back to PostgreSQL yet: this change waits for the back-flow's decision",
             FailureType.BACKFLOW_PENDING.type());
       }
-      if (guard.hold() != null) {
+      if (guard != null) {
         String detail = event.entityType() + " " + event.entityId() + " is held for the open conflict "
             + guard.hold() + ": pg_version " + event.version() + " is not written to the graph (the decision "
             + "writes it: KEEP_POSTGRES rewrites the node from the row as it is then)";
@@ -77,27 +58,5 @@ public class PendingEditGuard implements GraphWriteActivities {
       }
     }
     return delegate.applyToGraph(event);
-  }
-
-  static String pendingQuery(String label) {
-    return "MATCH (n:" + quote(label) + " {id: $id})\n"
-        + "RETURN n.neo4jModifiedAt IS NOT NULL AND coalesce(n.neo4jVersion, 0) > coalesce(n.backflowVersion, 0)"
-        + " AS pending, n." + GraphStampActivitiesImpl.HOLD + " AS hold";
-  }
-
-  /** Whether a graph edit of the node waits for the back-flow, and the conflict it is held for (or null). */
-  private record Guard(boolean pending, String hold) {}
-
-  private Guard guard(String label, String id) {
-    List<Record> records;
-    try (Session session = driver.session(sessionConfig)) {
-      records = session.executeRead(tx -> tx.run(pendingQuery(label), Map.of("id", id)).list());
-    }
-    if (records.isEmpty()) {
-      return new Guard(false, null);
-    }
-    Record record = records.get(0);
-    return new Guard(record.get("pending").asBoolean(false),
-        record.get("hold").isNull() ? null : String.valueOf(record.get("hold").asObject()));
   }
 }

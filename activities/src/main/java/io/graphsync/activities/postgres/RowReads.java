@@ -48,9 +48,19 @@ public final class RowReads {
 
   /** Binds {@code keys} to the first parameters of {@code statement}, untyped. */
   public static void bindKeys(PreparedStatement statement, List<String> keys) throws SQLException {
-    for (int i = 0; i < keys.size(); i++) {
-      statement.setObject(i + 1, keys.get(i), Types.OTHER);
+    bindKeys(statement, 1, keys);
+  }
+
+  /**
+   * Binds {@code keys} to the parameters of {@code statement} from index {@code start} on, untyped, so PostgreSQL
+   * casts the text to each key column's type (uuid, bigint, ...); returns the next parameter's index.
+   */
+  public static int bindKeys(PreparedStatement statement, int start, List<String> keys) throws SQLException {
+    int index = start;
+    for (String key : keys) {
+      statement.setObject(index++, key, Types.OTHER);
     }
+    return index;
   }
 
   /** The row {@code sql} selects by {@code keys}, mapped, or empty when there is none. */
