@@ -52,7 +52,8 @@ public class PendingEditBatchGuard implements BatchSyncActivities {
     idsByLabel.forEach((label, ids) -> edits.guarded(label, ids).forEach((id, state) ->
         reasons.put(label + "/" + id, state.hold() == null
             ? "edited in Neo4j, not flowed back yet: handed to its own sync, which waits for the back-flow"
-            : "held for the open conflict " + state.hold() + ": handed to its own sync, which does not write the node")));
+            : "held for the open conflict " + state.hold()
+                + ": handed to its own sync, which does not write the node")));
     if (reasons.isEmpty()) {
       return delegate.applyBatchToGraph(events);
     }
