@@ -3,7 +3,7 @@ package io.graphsync.starters.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.graphsync.workflows.backflow.GraphStampActivities;
+import io.graphsync.testing.NoBackflowHolds;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.Conflict;
@@ -48,8 +48,8 @@ class ConflictClientTest {
       .setDoNotStart(true)
       .build();
 
-  /** Records the decisions; KEEP_NEO4J always "applies"; no node is held by the back-flow. */
-  static final class RecordingActivities implements ResolutionActivities, GraphWriteActivities, GraphStampActivities {
+  /** Records the decisions; KEEP_NEO4J always "applies". */
+  static final class RecordingActivities implements ResolutionActivities, GraphWriteActivities {
     final List<ConflictDecision> decisions = new CopyOnWriteArrayList<>();
 
     @Override
@@ -72,19 +72,6 @@ class ConflictClientTest {
     public GraphApplyResult applyToGraph(ChangeEvent event) {
       throw new UnsupportedOperationException("not in these tests");
     }
-
-    @Override
-    public GraphApplyResult stampFromPostgres(ChangeEvent event) {
-      throw new UnsupportedOperationException("not in these tests");
-    }
-
-    @Override
-    public void holdForDecision(Conflict conflict) {}
-
-    @Override
-    public boolean releaseHold(Conflict conflict) {
-      return false;
-    }
   }
 
   private final RecordingActivities activities = new RecordingActivities();
@@ -97,7 +84,7 @@ class ConflictClientTest {
 
   private EscalationActivitiesImpl start(TestWorkflowEnvironment env, Worker worker) {
     worker.registerWorkflowImplementationTypes(ManualResolutionWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    worker.registerActivitiesImplementations(activities, new NoBackflowHolds());
     env.start();
     return new EscalationActivitiesImpl(env.getWorkflowClient(), worker.getTaskQueue(), ResolutionPolicy.DEFAULT);
   }

@@ -8,8 +8,8 @@ import io.graphsync.dev.TemporalDevServer;
 import io.graphsync.starters.resolve.ConflictClient;
 import io.graphsync.starters.resolve.EscalationActivitiesImpl;
 import io.graphsync.testing.GraphsyncExtension;
+import io.graphsync.testing.NoBackflowHolds;
 import io.graphsync.testing.TestWorkers;
-import io.graphsync.workflows.backflow.GraphStampActivities;
 import io.graphsync.workflows.observability.SyncSearchAttributes;
 import io.graphsync.workflows.resolve.Approval;
 import io.graphsync.workflows.resolve.Conflict;
@@ -23,7 +23,6 @@ import io.graphsync.workflows.resolve.ResolutionOutcome;
 import io.graphsync.workflows.resolve.ResolutionPolicy;
 import io.graphsync.workflows.resolve.RowUpdateResult;
 import io.graphsync.workflows.sync.ChangeEvent;
-import io.graphsync.workflows.sync.GraphApplyResult;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,22 +53,6 @@ class ConflictWebUiIT {
   private WorkflowClient client;
   private TemporalWebUi ui;
 
-  /** No node is held here: releasing a hold finds none. */
-  static final class NoHolds implements GraphStampActivities {
-    @Override
-    public GraphApplyResult stampFromPostgres(ChangeEvent event) {
-      throw new UnsupportedOperationException("no stores in this test");
-    }
-
-    @Override
-    public void holdForDecision(Conflict conflict) {}
-
-    @Override
-    public boolean releaseHold(Conflict conflict) {
-      return false;
-    }
-  }
-
   /** Records nothing anywhere: DISMISS only needs its audit call to succeed. */
   static final class NoStores implements ResolutionActivities {
     @Override
@@ -91,7 +74,7 @@ class ConflictWebUiIT {
     client = workflowClient;
     workers.on(taskQueue)
         .workflows(ManualResolutionWorkflowImpl.class)
-        .activities(new NoStores(), new NoHolds())
+        .activities(new NoStores(), new NoBackflowHolds())
         .start();
     ui = chromium.temporalWebUi(temporal);
   }
